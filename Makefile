@@ -1,0 +1,58 @@
+# pgAnalytics — every target a newcomer or CI needs. `make demo` and `make test` are the two that matter.
+SHELL := /bin/bash
+PGA   := ./bin/pga.js
+NODE_TEST := node --import tsx --test --test-force-exit
+
+UNIT_TESTS        = $(shell find test -name '*.test.ts' ! -path 'test/integration/*' | sort)
+INTEGRATION_TESTS = $(shell find test/integration -name '*.test.ts' 2>/dev/null | sort)
+
+.PHONY: help deps install up down status migrate demo test test-unit test-integration lint typecheck bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+deps: ## install the system packages the stack needs (Java, Maven) when missing
+	@scripts/install-deps.sh
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: deps node_modules/.package-lock.json ## install everything (system packages, npm packages)
+
+up: install ## start the local stack (Kafka, PostgreSQL) and create the topics
+	$(PGA) up
+
+down: ## stop what `make up` started
+	$(PGA) down
+
+status: ## show the state of the local stack
+	$(PGA) status
+
+migrate: up ## apply the database migrations
+	$(PGA) migrate
+
+demo: install ## run the whole system on a small simulated fleet (Ctrl-C stops it)
+	$(PGA) demo
+
+typecheck: node_modules/.package-lock.json
+	npx tsc -p tsconfig.json --noEmit
+
+lint: node_modules/.package-lock.json typecheck ## lint, format and type checks
+	npx eslint .
+	npx prettier --check .
+
+test-unit: node_modules/.package-lock.json
+	$(NODE_TEST) --test-concurrency=2 $(UNIT_TESTS)
+
+test-integration: up
+	$(NODE_TEST) --test-concurrency=1 $(INTEGRATION_TESTS)
+
+test: install lint up ## everything CI runs: lint, unit and integration tests against the real stack
+	$(NODE_TEST) --test-concurrency=1 $(UNIT_TESTS) $(INTEGRATION_TESTS)
+
+bench: up ## the benchmarks (figures printed, never asserted)
+	$(PGA) bench ingest
+
+clean: down ## stop the stack and delete its data
+	$(PGA) down --purge
