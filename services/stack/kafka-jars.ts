@@ -13,7 +13,8 @@ const STAMP = '.pga-complete';
 
 export function kafkaVersionOf(pomText: string): string {
   const m = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pomText);
-  if (!m?.[1]) throw new PgaError(ErrorCodes.STACK_START_FAILED, 'infra/kafka/pom.xml has no <kafka.version>');
+  if (!m?.[1])
+    throw new PgaError(ErrorCodes.STACK_START_FAILED, 'infra/kafka/pom.xml has no <kafka.version>');
   return m[1].trim();
 }
 

@@ -46,7 +46,10 @@ export function kafkaProperties({ cfg, dataDir }: KafkaPropertiesInput): Record<
   };
 }
 
-export function renderProperties(props: Record<string, string>, header = 'Written by `pga up`; edits are overwritten.'): string {
+export function renderProperties(
+  props: Record<string, string>,
+  header = 'Written by `pga up`; edits are overwritten.',
+): string {
   const lines = [`# ${header}`];
   for (const [k, v] of Object.entries(props)) lines.push(`${k}=${v.replace(/\\/g, '\\\\')}`);
   return `${lines.join('\n')}\n`;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { StackConfig } from '../lib/config/stack.ts';
 import { ErrorCodes, PgaError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log/logger.ts';
-import { ensureKafkaJars } from './kafka-jars.ts';
-import { brokerAnswers } from './kafka-probe.ts';
+import { ensureKafkaJars, kafkaJarsAreCurrent } from './kafka-jars.ts';
+import { brokerReady } from './kafka-probe.ts';
 import { renderServerProperties } from './kafka-properties.ts';
 import { formatKafkaStorage } from './kafka-storage.ts';
 import { stackPaths, type StackPaths } from './paths.ts';
@@ -28,7 +28,13 @@ export function kafkaJavaOptions(paths: StackPaths): string[] {
   ];
 }
 
-const BROKER_JVM = ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExplicitGCInvokesConcurrent'];
+const BROKER_JVM = [
+  '-Xms256m',
+  '-Xmx768m',
+  '-XX:+UseG1GC',
+  '-XX:MaxGCPauseMillis=20',
+  '-XX:+ExplicitGCInvokesConcurrent',
+];
 
 export function kafkaPid(cfg: Pick<StackConfig, 'home'>): number | undefined {
   return runningPid(stackPaths(cfg).kafkaPidFile, MAIN_CLASS);
@@ -48,7 +54,7 @@ export async function startKafka(cfg: StackConfig, log: Logger): Promise<StartRe
     log.info(`kafka: already running (pid ${existing}) on 127.0.0.1:${cfg.kafkaPort}`);
     return { pid: existing, alreadyRunning: true };
   }
-  requireTools(['java', 'mvn']);
+  requireTools(kafkaJarsAreCurrent(paths) ? ['java'] : ['java', 'mvn']);
   await ensureKafkaJars(paths, log);
   await ensurePortFree(cfg.kafkaPort, 'PGA_KAFKA_PORT', 'Kafka');
   await ensurePortFree(cfg.kafkaControllerPort, 'PGA_KAFKA_CONTROLLER_PORT', 'the Kafka controller');
@@ -79,10 +85,14 @@ export async function startKafka(cfg: StackConfig, log: Logger): Promise<StartRe
 async function waitForBroker(pid: number, brokers: string[], paths: StackPaths, log: Logger): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (runningPid(paths.kafkaPidFile, MAIN_CLASS) !== pid) throw startFailed('the broker exited during start-up', paths);
-    if (await brokerAnswers(brokers, log)) return;
+    if (runningPid(paths.kafkaPidFile, MAIN_CLASS) !== pid)
+      throw startFailed('the broker exited during start-up', paths);
+    if (await brokerReady(brokers, log)) return;
     if (Date.now() > deadline) {
-      throw startFailed(`the broker did not answer on ${brokers.join(',')} within ${START_TIMEOUT_MS / 1000} s`, paths);
+      throw startFailed(
+        `the broker did not answer on ${brokers.join(',')} within ${START_TIMEOUT_MS / 1000} s`,
+        paths,
+      );
     }
     await sleep(500);
   }
@@ -92,7 +102,8 @@ function startFailed(what: string, paths: StackPaths): PgaError {
   const tail = tailFile(paths.kafkaConsoleLog) || tailFile(paths.kafkaServerLog);
   return new PgaError(
     ErrorCodes.STACK_START_FAILED,
-    `kafka: ${what}; see ${paths.kafkaConsoleLog} and ${paths.kafkaServerLog}` + (tail ? `\n--- last lines ---\n${tail}` : ''),
+    `kafka: ${what}; see ${paths.kafkaConsoleLog} and ${paths.kafkaServerLog}` +
+      (tail ? `\n--- last lines ---\n${tail}` : ''),
   );
 }
 

@@ -13,9 +13,12 @@ export function validateStackConfig(cfg: StackConfig): StackConfig {
       const [a, pa] = ports[i]!;
       const [b, pb] = ports[j]!;
       if (pa === pb) {
-        throw new ConfigError(`invalid configuration:\n  ${a}=${pa} and ${b}=${pb}: expected different ports`, {
-          variables: [a, b],
-        });
+        throw new ConfigError(
+          `invalid configuration:\n  ${a}=${pa} and ${b}=${pb}: expected different ports`,
+          {
+            variables: [a, b],
+          },
+        );
       }
     }
   }

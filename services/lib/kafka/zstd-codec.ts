@@ -1,5 +1,9 @@
 import { compress, decompress } from '@mongodb-js/zstd';
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
+
+// kafkajs is CommonJS and Node's ESM loader does not detect CompressionCodecs as a named export
+// ("does not provide an export named 'CompressionCodecs'"), so it is read from the default export.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 // KafkaJS ships no zstd codec, and @kafkajs/zstd does not build on Node 20. A codec is
 // { compress(encoder), decompress(buffer) } registered under CompressionTypes.ZSTD; this one uses
