@@ -10,7 +10,10 @@ pg.types.setTypeParser(20, (v: string) => {
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
-export function createPool(connectionString: string, opts: { max?: number; applicationName?: string } = {}): pg.Pool {
+export function createPool(
+  connectionString: string,
+  opts: { max?: number; applicationName?: string } = {},
+): pg.Pool {
   return new pg.Pool({
     connectionString,
     max: opts.max ?? 4,
