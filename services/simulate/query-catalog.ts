@@ -13,6 +13,10 @@ export interface QueryTemplate {
   /** Median execution time in milliseconds. */
   medianMs: number;
   rowsPerCall: number;
+  /** How many of a server's statements come from this template, relative to the others. */
+  prevalence: number;
+  /** How often one such statement runs relative to an OLTP statement of the same popularity rank. */
+  frequency: number;
   /** Heavy queries sort or hash beyond work_mem and spill to temporary files. */
   heavy?: boolean;
 }
@@ -37,62 +41,86 @@ export const APP_TABLES = [
 
 const COLUMNS = ['id', 'customer_id', 'status', 'created_at', 'updated_at', 'sku', 'email', 'product_id'];
 
+// prevalence: share of a server's statements drawn from the template; frequency: calls relative to an OLTP
+// statement of the same popularity rank (reports and maintenance are rare, BEGIN/COMMIT frequent).
+const t = (
+  kind: StatementKind,
+  text: string,
+  medianMs: number,
+  rowsPerCall: number,
+  prevalence: number,
+  frequency: number,
+  heavy = false,
+): QueryTemplate => ({ kind, text, medianMs, rowsPerCall, prevalence, frequency, heavy });
+
 export const QUERY_TEMPLATES: readonly QueryTemplate[] = [
-  { kind: 'select', text: 'SELECT * FROM {t} WHERE id = $1', medianMs: 0.05, rowsPerCall: 1 },
-  { kind: 'select', text: 'SELECT id, {c} FROM {t} WHERE {c} = $1 LIMIT $2', medianMs: 0.12, rowsPerCall: 8 },
-  {
-    kind: 'select',
-    text: 'SELECT count(*) FROM {t} WHERE {c} = $1 AND created_at > now() - $2::interval',
-    medianMs: 2.5,
-    rowsPerCall: 1,
-  },
-  {
-    kind: 'select',
-    text: 'SELECT t.* FROM {t} t JOIN customers c ON c.id = t.customer_id WHERE c.email = $1 ORDER BY t.created_at DESC LIMIT $2',
-    medianMs: 0.9,
-    rowsPerCall: 20,
-  },
-  {
-    kind: 'select',
-    text: 'SELECT {c}, sum(amount) AS total FROM {t} WHERE created_at BETWEEN $1 AND $2 GROUP BY {c} ORDER BY total DESC',
-    medianMs: 180,
-    rowsPerCall: 400,
-    heavy: true,
-  },
-  {
-    kind: 'select',
-    text: 'SELECT DISTINCT ON ({c}) * FROM {t} ORDER BY {c}, updated_at DESC /* report {n} */',
-    medianMs: 650,
-    rowsPerCall: 5000,
-    heavy: true,
-  },
-  { kind: 'select', text: 'SELECT * FROM {t} WHERE id = ANY($1) /* batch {n} */', medianMs: 0.4, rowsPerCall: 25 },
-  { kind: 'insert', text: 'INSERT INTO {t} ({c}, created_at) VALUES ($1, $2) RETURNING id', medianMs: 0.15, rowsPerCall: 1 },
-  {
-    kind: 'insert',
-    text: 'INSERT INTO {t} SELECT * FROM jsonb_populate_recordset(NULL::{t}, $1) /* bulk {n} */',
-    medianMs: 12,
-    rowsPerCall: 200,
-  },
-  { kind: 'update', text: 'UPDATE {t} SET {c} = $1, updated_at = now() WHERE id = $2', medianMs: 0.2, rowsPerCall: 1 },
-  {
-    kind: 'update',
-    text: 'UPDATE {t} SET status = $1 WHERE status = $2 AND updated_at < now() - $3::interval',
-    medianMs: 35,
-    rowsPerCall: 60,
-  },
-  { kind: 'delete', text: 'DELETE FROM {t} WHERE id = $1', medianMs: 0.12, rowsPerCall: 1 },
-  {
-    kind: 'delete',
-    text: 'DELETE FROM {t} WHERE created_at < now() - $1::interval /* purge {n} */',
-    medianMs: 90,
-    rowsPerCall: 300,
-  },
-  { kind: 'utility', text: 'BEGIN', medianMs: 0.005, rowsPerCall: 0 },
-  { kind: 'utility', text: 'COMMIT', medianMs: 0.02, rowsPerCall: 0 },
-  { kind: 'utility', text: 'ANALYZE {t}', medianMs: 400, rowsPerCall: 0 },
-  { kind: 'utility', text: 'SET application_name = $1', medianMs: 0.01, rowsPerCall: 0 },
+  t('select', 'SELECT * FROM {t} WHERE id = $1', 0.05, 1, 5, 1),
+  t('select', 'SELECT id, {c} FROM {t} WHERE {c} = $1 LIMIT $2', 0.12, 8, 4, 1),
+  t(
+    'select',
+    'SELECT count(*) FROM {t} WHERE {c} = $1 AND created_at > now() - $2::interval',
+    2.5,
+    1,
+    1,
+    0.2,
+  ),
+  t(
+    'select',
+    'SELECT t.* FROM {t} t JOIN customers c ON c.id = t.customer_id WHERE c.email = $1 ORDER BY t.created_at DESC LIMIT $2',
+    0.9,
+    20,
+    2,
+    0.5,
+  ),
+  t('select', 'SELECT * FROM {t} WHERE id = ANY($1) /* batch {n} */', 0.4, 25, 2, 0.5),
+  t(
+    'select',
+    'SELECT {c}, sum(amount) AS total FROM {t} WHERE created_at BETWEEN $1 AND $2 GROUP BY {c} ORDER BY total DESC',
+    180,
+    400,
+    0.6,
+    0.005,
+    true,
+  ),
+  t(
+    'select',
+    'SELECT DISTINCT ON ({c}) * FROM {t} ORDER BY {c}, updated_at DESC /* report {n} */',
+    650,
+    5000,
+    0.3,
+    0.002,
+    true,
+  ),
+  t('insert', 'INSERT INTO {t} ({c}, created_at) VALUES ($1, $2) RETURNING id', 0.15, 1, 3, 0.6),
+  t(
+    'insert',
+    'INSERT INTO {t} SELECT * FROM jsonb_populate_recordset(NULL::{t}, $1) /* bulk {n} */',
+    12,
+    200,
+    0.5,
+    0.02,
+  ),
+  t('update', 'UPDATE {t} SET {c} = $1, updated_at = now() WHERE id = $2', 0.2, 1, 3, 0.6),
+  t(
+    'update',
+    'UPDATE {t} SET status = $1 WHERE status = $2 AND updated_at < now() - $3::interval',
+    35,
+    60,
+    0.5,
+    0.01,
+  ),
+  t('delete', 'DELETE FROM {t} WHERE id = $1', 0.12, 1, 1, 0.3),
+  t('delete', 'DELETE FROM {t} WHERE created_at < now() - $1::interval /* purge {n} */', 90, 300, 0.3, 0.002),
+  t('utility', 'BEGIN', 0.005, 0, 0.3, 3),
+  t('utility', 'COMMIT', 0.02, 0, 0.3, 3),
+  t('utility', 'ANALYZE {t}', 400, 0, 0.2, 0.0005),
+  t('utility', 'SET application_name = $1', 0.01, 0, 0.1, 0.5),
 ];
+
+/** True when the template renders the same text whatever is drawn (BEGIN, COMMIT, …). */
+export function isFixedText(template: QueryTemplate): boolean {
+  return !template.text.includes('{');
+}
 
 /** A concrete normalised statement text built from a template, distinct per (template, table, column, n). */
 export function renderTemplate(template: QueryTemplate, rng: Random, n: number): string {

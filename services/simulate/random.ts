@@ -76,6 +76,18 @@ export class Random {
     return items[Math.floor(this.next() * items.length)] as T;
   }
 
+  /** An item drawn with probability proportional to its weight. */
+  pickWeighted<T>(items: readonly T[], weightOf: (item: T) => number): T {
+    let total = 0;
+    for (const it of items) total += weightOf(it);
+    let x = this.next() * total;
+    for (const it of items) {
+      x -= weightOf(it);
+      if (x < 0) return it;
+    }
+    return this.pick(items);
+  }
+
   /** Standard normal (Box–Muller, the second value kept for the next call). */
   normal(mean = 0, sd = 1): number {
     if (this.spareNormal !== undefined) {
