@@ -8,7 +8,7 @@ import type { SqlExecutor } from '../../services/lib/db/executor.ts';
 import { maintain } from '../../services/migrate/maintain.ts';
 import { migrate, type MigrateResult } from '../../services/migrate/migrate.ts';
 import { insertRows } from './support/rows.ts';
-import { createScratchDatabase, type ScratchDatabase, type Session } from './support/scratch-database.ts';
+import { createScratchDatabase, type ScratchDatabase, type Session } from '../support/scratch-database.ts';
 
 // Plain PostgreSQL mode on the project's PostgreSQL: migrations, partitions, retention, rollups.
 

@@ -8,7 +8,7 @@ import { withSchemaLock } from '../../services/lib/db/migrate/advisory-lock.ts';
 import { loadMigrations } from '../../services/lib/db/migrate/migration-files.ts';
 import { applyMigrations, type ApplyResult } from '../../services/lib/db/migrate/runner.ts';
 import type { StorageModeChoice } from '../../services/lib/db/migrate/storage-mode.ts';
-import { createScratchDatabase, type ScratchDatabase, type Session } from './support/scratch-database.ts';
+import { createScratchDatabase, type ScratchDatabase, type Session } from '../support/scratch-database.ts';
 
 // The runner on the real PostgreSQL with small made-up migration folders: ordering, mode variants,
 // immutability, rollback of a failed migration.

@@ -9,7 +9,7 @@ import { DAILY_ROLLUPS, HOURLY_ROLLUPS, refreshRollups } from '../../services/li
 import { migrate } from '../../services/migrate/migrate.ts';
 import { buildDataset, DATASET_DAYS, DATASET_START, SERVERS } from './support/dataset.ts';
 import { insertRows } from './support/rows.ts';
-import { createScratchDatabase, type ScratchDatabase, type Session } from './support/scratch-database.ts';
+import { createScratchDatabase, type ScratchDatabase, type Session } from '../support/scratch-database.ts';
 import { tableColumns } from './support/table-contract.ts';
 import { createTimescalePglite, type InProcessDatabase } from './support/timescale-pglite.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SqlExecutor } from '../../services/lib/db/executor.ts';
 import { migrate } from '../../services/migrate/migrate.ts';
-import { createScratchDatabase, type ScratchDatabase, type Session } from './support/scratch-database.ts';
+import { createScratchDatabase, type ScratchDatabase, type Session } from '../support/scratch-database.ts';
 import { loadTableContracts, tableColumns, type TableContract } from './support/table-contract.ts';
 import { createTimescalePglite, type InProcessDatabase } from './support/timescale-pglite.ts';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import '../../../services/lib/db/pool.ts';
-import { loadStackConfig } from '../../../services/lib/config/stack.ts';
-import { pgExecutor, type SqlExecutor } from '../../../services/lib/db/executor.ts';
+import '../../services/lib/db/pool.ts';
+import { loadStackConfig } from '../../services/lib/config/stack.ts';
+import { pgExecutor, type SqlExecutor } from '../../services/lib/db/executor.ts';
 
 // A database of its own for each test, on the project's PostgreSQL (loadStackConfig().databaseUrl, the one
 // `pga up` starts), dropped afterwards.
