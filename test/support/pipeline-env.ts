@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SchemaRegistry, encodeSingleObject } from '../../services/lib/avro/index.ts';
-import { loadStackConfig } from '../../services/lib/config/stack.ts';
+import { loadStackConfig, type StackConfig } from '../../services/lib/config/stack.ts';
 import { createPool, type Pool } from '../../services/lib/db/pool.ts';
 import { createKafka, CompressionTypes, type Producer } from '../../services/lib/kafka/client.ts';
 import { topicName, topicSpecs } from '../../services/lib/kafka/topics.ts';
@@ -20,6 +20,8 @@ export interface PipelineEnv {
   registry: SchemaRegistry;
   producer: Producer;
   env: Record<string, string>;
+  stack: StackConfig;
+  kafka: ReturnType<typeof createKafka>;
   topic(stream: string): string;
   /** Encodes `value` with the current schema of `stream` and produces it (zstd), keyed by its server id. */
   send(stream: string, values: Array<Record<string, unknown>>): Promise<void>;
@@ -30,11 +32,14 @@ export interface PipelineEnv {
 
 export const quietLogger = createLogger('test', process.env.PGA_TEST_LOG_LEVEL ?? 'silent');
 
-export async function createPipelineEnv(name: string, opts: { partitions?: number } = {}): Promise<PipelineEnv> {
-  const stack = loadStackConfig();
+export async function createPipelineEnv(
+  name: string,
+  opts: { partitions?: number; stack?: StackConfig } = {},
+): Promise<PipelineEnv> {
+  const stack = opts.stack ?? loadStackConfig();
   const prefix = `t-${name}-${randomBytes(4).toString('hex')}`;
   const group = `g-${prefix}`;
-  const db = await createScratchDatabase();
+  const db = await createScratchDatabase(stack.databaseUrl);
   const session = await db.connect();
   try {
     await migrate(session.db, { mode: 'plain' });
@@ -59,6 +64,8 @@ export async function createPipelineEnv(name: string, opts: { partitions?: numbe
     pool,
     registry,
     producer,
+    stack,
+    kafka,
     env: {
       PGA_DATABASE_URL: db.url,
       PGA_TOPIC_PREFIX: prefix,
