@@ -52,6 +52,7 @@ export async function createPipelineEnv(
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const pool = createPool(db.url, { max: 2 });
+  pool.on('error', () => undefined); // idle connections die when a test restarts the database
   const registry = SchemaRegistry.load();
   const topic = (stream: string) => topicName(prefix, stream);
   const sendRaw = async (stream: string, messages: Array<{ key: string; value: Buffer }>) => {
