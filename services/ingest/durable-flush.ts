@@ -3,7 +3,12 @@ import type { Pool } from '../lib/db/pool.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { backoffDelay, sleep } from '../lib/retry/backoff.ts';
 import { classifyDbError } from '../lib/retry/classify-db-error.ts';
-import { writeContributions, type PartitionContribution, type PoisonRecord, type WriteResult } from './batch-writer.ts';
+import {
+  writeContributions,
+  type PartitionContribution,
+  type PoisonRecord,
+  type WriteResult,
+} from './batch-writer.ts';
 import type { FingerprintCache } from './fingerprint-cache.ts';
 import type { IngestMetrics } from './metrics.ts';
 
@@ -48,9 +53,14 @@ export function createDurableFlush(deps: DurableFlushDeps) {
           deps.setPaused(false);
           logger.info({ attempt }, 'writes resumed');
         }
-        await deps.afterCommit(group, result).catch((err: unknown) =>
-          logger.debug({ err: errorMessage(err) }, 'offset commit to Kafka skipped (database holds the truth)'),
-        );
+        await deps
+          .afterCommit(group, result)
+          .catch((err: unknown) =>
+            logger.debug(
+              { err: errorMessage(err) },
+              'offset commit to Kafka skipped (database holds the truth)',
+            ),
+          );
         return;
       } catch (err) {
         const kind = classifyDbError(err);
@@ -61,14 +71,23 @@ export function createDurableFlush(deps: DurableFlushDeps) {
           kind === 'fatal'
             ? 'write failed and will not succeed by itself (run `pga migrate`? check the database log); retrying'
             : 'write failed (database or Kafka unavailable); consumption paused, retrying';
-        (kind === 'fatal' ? logger.error : logger.warn).call(logger, { err: errorMessage(err), attempt, delayMs: delay }, msg);
+        (kind === 'fatal' ? logger.error : logger.warn).call(
+          logger,
+          { err: errorMessage(err), attempt, delayMs: delay },
+          msg,
+        );
         await sleep(delay, deps.signal);
       }
     }
   };
 }
 
-function record(result: WriteResult, group: PartitionContribution[], seconds: number, metrics: IngestMetrics) {
+function record(
+  result: WriteResult,
+  group: PartitionContribution[],
+  seconds: number,
+  metrics: IngestMetrics,
+) {
   metrics.commits.inc();
   metrics.commitSeconds.observe(seconds);
   metrics.batches.inc(result.batches);
@@ -77,5 +96,6 @@ function record(result: WriteResult, group: PartitionContribution[], seconds: nu
   if (result.skippedOffsets) metrics.skipped.inc({ why: 'offset' }, result.skippedOffsets);
   if (result.duplicateBatches) metrics.skipped.inc({ why: 'ledger' }, result.duplicateBatches);
   const now = Date.now();
-  for (const c of group) for (const b of c.batches) metrics.visibleSeconds.observe((now - b.producedAtMs) / 1000);
+  for (const c of group)
+    for (const b of c.batches) metrics.visibleSeconds.observe((now - b.producedAtMs) / 1000);
 }

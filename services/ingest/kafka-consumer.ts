@@ -33,7 +33,10 @@ export async function runConsumer(deps: ConsumerDeps): Promise<void> {
   const { consumer, logger } = deps;
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     void seekToStoredOffsets(deps, e.payload.memberAssignment).catch((err: unknown) =>
-      logger.warn({ err: errorMessage(err) }, 'could not seek to stored offsets; the write transaction still skips what is stored'),
+      logger.warn(
+        { err: errorMessage(err) },
+        'could not seek to stored offsets; the write transaction still skips what is stored',
+      ),
     );
   });
   await consumer.subscribe({ topics: deps.topics, fromBeginning: true });
@@ -86,7 +89,12 @@ async function handleBatch(deps: ConsumerDeps, payload: EachBatchPayload): Promi
   resolveOffset(last.offset);
 }
 
-function decodeAll(deps: ConsumerDeps, topic: string, partition: number, messages: KafkaMessage[]): PartitionContribution {
+function decodeAll(
+  deps: ConsumerDeps,
+  topic: string,
+  partition: number,
+  messages: KafkaMessage[],
+): PartitionContribution {
   const batches: DecodedBatch[] = [];
   const poison: PoisonRecord[] = [];
   for (const m of messages) {
@@ -95,7 +103,10 @@ function decodeAll(deps: ConsumerDeps, topic: string, partition: number, message
       batches.push(deps.decoder.decode(topic, partition, m.offset, Number(m.timestamp), source));
     } catch (err) {
       if (!isPgaError(err) || !err.poison) throw err;
-      deps.logger.warn({ topic, partition, offset: m.offset, reason: err.code, err: err.message }, 'poison message: dead-lettering');
+      deps.logger.warn(
+        { topic, partition, offset: m.offset, reason: err.code, err: err.message },
+        'poison message: dead-lettering',
+      );
       poison.push({ topic, partition, offset: m.offset, reason: err.code, message: err.message, source });
     }
   }

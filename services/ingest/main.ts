@@ -22,7 +22,10 @@ export interface IngestHandle {
   stop(): Promise<void>;
 }
 
-export async function startIngest(cfg: IngestConfig, logger: Logger = createLogger('ingest', cfg.logLevel)): Promise<IngestHandle> {
+export async function startIngest(
+  cfg: IngestConfig,
+  logger: Logger = createLogger('ingest', cfg.logLevel),
+): Promise<IngestHandle> {
   const prefix = cfg.stack.topicPrefix;
   const pool = createPool(cfg.stack.databaseUrl, { max: cfg.dbPool + 1, applicationName: 'pga-ingest' });
   pool.on('error', (err) => logger.warn({ err: errorMessage(err) }, 'idle database connection lost'));
@@ -58,7 +61,11 @@ export async function startIngest(cfg: IngestConfig, logger: Logger = createLogg
     sendDeadLetters: (poison) => sendDeadLetters(producer, dlqTopic, poison),
     afterCommit: (group) =>
       consumer.commitOffsets(
-        group.map((c) => ({ topic: c.topic, partition: c.partition, offset: (BigInt(c.lastOffset) + 1n).toString() })),
+        group.map((c) => ({
+          topic: c.topic,
+          partition: c.partition,
+          offset: (BigInt(c.lastOffset) + 1n).toString(),
+        })),
       ),
     setPaused: (p) => {
       paused = p;
@@ -102,7 +109,13 @@ export async function startIngest(cfg: IngestConfig, logger: Logger = createLogg
     logger,
   });
   logger.info(
-    { group: cfg.group, topics: topics.length, database: redactUrl(cfg.stack.databaseUrl), brokers: cfg.stack.kafkaBrokers, opsPort: ops?.port },
+    {
+      group: cfg.group,
+      topics: topics.length,
+      database: redactUrl(cfg.stack.databaseUrl),
+      brokers: cfg.stack.kafkaBrokers,
+      opsPort: ops?.port,
+    },
     'ingest running',
   );
 
@@ -134,6 +147,8 @@ async function checkDatabase(pool: ReturnType<typeof createPool>, cfg: IngestCon
     );
   }
   if (!res.rows[0]?.ok) {
-    throw new ConfigError(`the database at ${redactUrl(cfg.stack.databaseUrl)} has no pgAnalytics tables: run \`pga migrate\` first`);
+    throw new ConfigError(
+      `the database at ${redactUrl(cfg.stack.databaseUrl)} has no pgAnalytics tables: run \`pga migrate\` first`,
+    );
   }
 }

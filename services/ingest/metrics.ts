@@ -6,9 +6,22 @@ export function createIngestMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry, prefix: 'pga_ingest_process_' });
   return {
     registry,
-    rows: new Counter({ name: 'pga_ingest_rows_total', help: 'Rows written, by table', labelNames: ['table'], registers: [registry] }),
-    batches: new Counter({ name: 'pga_ingest_batches_total', help: 'Kafka messages (agent batches) written', registers: [registry] }),
-    commits: new Counter({ name: 'pga_ingest_commits_total', help: 'Database transactions committed', registers: [registry] }),
+    rows: new Counter({
+      name: 'pga_ingest_rows_total',
+      help: 'Rows written, by table',
+      labelNames: ['table'],
+      registers: [registry],
+    }),
+    batches: new Counter({
+      name: 'pga_ingest_batches_total',
+      help: 'Kafka messages (agent batches) written',
+      registers: [registry],
+    }),
+    commits: new Counter({
+      name: 'pga_ingest_commits_total',
+      help: 'Database transactions committed',
+      registers: [registry],
+    }),
     commitSeconds: new Histogram({
       name: 'pga_ingest_commit_seconds',
       help: 'Time to write and commit one group of batches',

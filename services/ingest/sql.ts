@@ -8,7 +8,11 @@ export interface PartitionKey {
 }
 
 /** Locks the offset rows of these partitions for this transaction and returns the stored next offsets. */
-export async function lockOffsets(client: PoolClient, group: string, parts: PartitionKey[]): Promise<Map<string, bigint>> {
+export async function lockOffsets(
+  client: PoolClient,
+  group: string,
+  parts: PartitionKey[],
+): Promise<Map<string, bigint>> {
   const topics = parts.map((p) => p.topic);
   const partitions = parts.map((p) => p.partition);
   await client.query(

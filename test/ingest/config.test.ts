@@ -11,11 +11,14 @@ test('defaults are valid', () => {
 });
 
 test('a wrong value names the variable', () => {
-  assert.throws(() => loadIngestConfig({ PGA_INGEST_BATCH_ROWS: 'lots' }), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /PGA_INGEST_BATCH_ROWS="lots"/);
-    return true;
-  });
+  assert.throws(
+    () => loadIngestConfig({ PGA_INGEST_BATCH_ROWS: 'lots' }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /PGA_INGEST_BATCH_ROWS="lots"/);
+      return true;
+    },
+  );
   assert.throws(() => loadIngestConfig({ PGA_DATABASE_URL: 'mysql://x' }), /PGA_DATABASE_URL/);
   assert.throws(() => loadIngestConfig({ PGA_INGEST_FETCH_BYTES: '100' }), /PGA_INGEST_FETCH_BYTES/);
   assert.throws(() => loadIngestConfig({ PGA_KAFKA_BROKERS: 'nohostport' }), /PGA_KAFKA_BROKERS/);

@@ -68,7 +68,11 @@ test('a failed flush rejects every waiter of its group', async () => {
 
 test('drain flushes what is pending', async () => {
   let flushed = 0;
-  const gc = new GroupCommitter({ maxRows: 100, maxMs: 60_000, flush: async (g) => void (flushed += g.length) });
+  const gc = new GroupCommitter({
+    maxRows: 100,
+    maxMs: 60_000,
+    flush: async (g) => void (flushed += g.length),
+  });
   const p = gc.add(contribution(0, 1));
   await gc.drain();
   await p;

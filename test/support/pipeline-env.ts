@@ -86,7 +86,8 @@ export async function createPipelineEnv(
         })),
       );
     },
-    count: async (table) => Number((await pool.query(`SELECT count(*)::bigint AS n FROM ${table}`)).rows[0].n),
+    count: async (table) =>
+      Number((await pool.query(`SELECT count(*)::bigint AS n FROM ${table}`)).rows[0].n),
     close: async () => {
       await producer.disconnect().catch(() => undefined);
       await pool.end().catch(() => undefined);
@@ -102,7 +103,11 @@ export async function createPipelineEnv(
 }
 
 /** Polls `probe` until it returns true; fails with `what` after `timeoutMs`. */
-export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;

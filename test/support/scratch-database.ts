@@ -31,7 +31,9 @@ async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promi
   }
 }
 
-export async function createScratchDatabase(serverUrl = loadStackConfig().databaseUrl): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  serverUrl = loadStackConfig().databaseUrl,
+): Promise<ScratchDatabase> {
   const name = `pga_test_${randomBytes(6).toString('hex')}`;
   await onServer(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
   const u = new URL(serverUrl);

@@ -11,7 +11,10 @@ export function register(program: Command): void {
         'Configured by PGA_DATABASE_URL, PGA_KAFKA_BROKERS, PGA_TOPIC_PREFIX and PGA_INGEST_* (see README).',
     )
     .option('--group <id>', 'consumer group (overrides PGA_INGEST_GROUP)')
-    .option('--metrics-port <port>', 'port of /health, /ready and /metrics (overrides PGA_INGEST_METRICS_PORT; 0 = any)')
+    .option(
+      '--metrics-port <port>',
+      'port of /health, /ready and /metrics (overrides PGA_INGEST_METRICS_PORT; 0 = any)',
+    )
     .action(async (opts: { group?: string; metricsPort?: string }) => {
       const env = { ...process.env };
       if (opts.group) env.PGA_INGEST_GROUP = opts.group;

@@ -44,4 +44,6 @@ export const pgUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
   .optional();
-export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');

@@ -48,18 +48,34 @@ export function topicSpecs(): TopicSpec[] {
   const metric = (stream: string, partitions = 6): TopicSpec => ({
     stream,
     partitions,
-    config: { 'retention.ms': String(3 * DAY_MS), 'compression.type': 'producer', 'cleanup.policy': 'delete' },
+    config: {
+      'retention.ms': String(3 * DAY_MS),
+      'compression.type': 'producer',
+      'cleanup.policy': 'delete',
+    },
   });
   return [
     ...METRIC_STREAMS.map((s) => metric(s)),
     metric(LOG_STREAM),
-    { stream: 'anomalies.v1', partitions: 3, config: { 'retention.ms': String(14 * DAY_MS), 'compression.type': 'producer' } },
+    {
+      stream: 'anomalies.v1',
+      partitions: 3,
+      config: { 'retention.ms': String(14 * DAY_MS), 'compression.type': 'producer' },
+    },
     {
       stream: 'recommendations.v1',
       partitions: 3,
       // Keyed by recommendation id: compaction keeps the latest lifecycle state of each finding.
-      config: { 'cleanup.policy': 'compact,delete', 'retention.ms': String(30 * DAY_MS), 'compression.type': 'producer' },
+      config: {
+        'cleanup.policy': 'compact,delete',
+        'retention.ms': String(30 * DAY_MS),
+        'compression.type': 'producer',
+      },
     },
-    { stream: DEADLETTER_STREAM, partitions: 1, config: { 'retention.ms': String(14 * DAY_MS), 'compression.type': 'producer' } },
+    {
+      stream: DEADLETTER_STREAM,
+      partitions: 1,
+      config: { 'retention.ms': String(14 * DAY_MS), 'compression.type': 'producer' },
+    },
   ];
 }

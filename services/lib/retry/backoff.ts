@@ -5,7 +5,11 @@ export interface BackoffOptions {
   capMs: number;
 }
 
-export function backoffDelay(attempt: number, opts: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  opts: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(opts.capMs, opts.baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(random() * ceiling);
 }

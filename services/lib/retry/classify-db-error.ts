@@ -5,7 +5,15 @@
 
 export type DbErrorKind = 'transient' | 'data' | 'fatal';
 
-const TRANSIENT_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const TRANSIENT_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
 // 08 connection exception, 53 insufficient resources, 57P01-03 shutdown / cannot connect now,
 // 40001 serialization failure, 40P01 deadlock, 55P03 lock not available, 58 system error (I/O).
 const TRANSIENT_SQLSTATE_CLASSES = ['08', '53', '58'];
@@ -19,14 +27,19 @@ export function classifyDbError(err: unknown): DbErrorKind {
   if (code !== undefined) {
     if (TRANSIENT_ERRNO.has(code)) return 'transient';
     if (/^[0-9A-Z]{5}$/.test(code)) {
-      if (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return 'transient';
+      if (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2)))
+        return 'transient';
       if (DATA_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return 'data';
       return 'fatal';
     }
   }
   const message = typeof e?.message === 'string' ? e.message : '';
   // node-postgres reports a dropped socket without a code.
-  if (/Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(message)) {
+  if (
+    /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(
+      message,
+    )
+  ) {
     return 'transient';
   }
   return 'fatal';

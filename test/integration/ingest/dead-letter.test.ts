@@ -26,14 +26,21 @@ after(async () => {
 
 function goodBatch(sequence: number) {
   const b = sampleStatementsBatch(4) as { envelope: Record<string, unknown> };
-  b.envelope = { ...b.envelope, sequence, collected_at: (b.envelope.collected_at as number) + sequence * 60_000_000 };
+  b.envelope = {
+    ...b.envelope,
+    sequence,
+    collected_at: (b.envelope.collected_at as number) + sequence * 60_000_000,
+  };
   return b;
 }
 
 test('each kind of poison is dead-lettered with its reason while good messages are stored', async () => {
   const statements = env.registry.byName('metrics.statements.v1');
   const fingerprint = statements.fingerprint;
-  const good = (seq: number) => ({ key: 'pg-prod-eu1-a', value: encodeSingleObject(statements, goodBatch(seq)) });
+  const good = (seq: number) => ({
+    key: 'pg-prod-eu1-a',
+    value: encodeSingleObject(statements, goodBatch(seq)),
+  });
   const negative = goodBatch(99) as { envelope: unknown; rows: Array<Record<string, unknown>> };
   negative.rows = negative.rows.map((r, i) => (i === 1 ? { ...r, calls: -5 } : r));
   const unknownFp = Buffer.concat([Buffer.from([0xc3, 0x01]), randomBytes(8), randomBytes(40)]);
@@ -43,8 +50,16 @@ test('each kind of poison is dead-lettered with its reason while good messages a
     { value: randomBytes(64), reason: 'AVRO_BAD_MAGIC', topic: 'metrics.statements.v1' },
     { value: unknownFp, reason: 'AVRO_UNKNOWN_FINGERPRINT', topic: 'metrics.statements.v1' },
     { value: truncated, reason: 'AVRO_DECODE_FAILED', topic: 'metrics.statements.v1' },
-    { value: encodeSingleObject(statements, negative), reason: 'DB_REJECTED', topic: 'metrics.statements.v1' },
-    { value: encodeSingleObject(statements, goodBatch(50)), reason: 'ROWS_INVALID', topic: 'metrics.tables.v1' },
+    {
+      value: encodeSingleObject(statements, negative),
+      reason: 'DB_REJECTED',
+      topic: 'metrics.statements.v1',
+    },
+    {
+      value: encodeSingleObject(statements, goodBatch(50)),
+      reason: 'ROWS_INVALID',
+      topic: 'metrics.tables.v1',
+    },
   ];
   let seq = 1;
   for (const p of poison) {
@@ -53,7 +68,11 @@ test('each kind of poison is dead-lettered with its reason while good messages a
     await env.sendRaw('metrics.statements.v1', [good(seq++)]);
   }
   const goodMessages = seq - 1;
-  await waitFor('good statement rows', async () => (await env.count('statements')) === goodMessages * 4, 30_000);
+  await waitFor(
+    'good statement rows',
+    async () => (await env.count('statements')) === goodMessages * 4,
+    30_000,
+  );
 
   const consumer = env.kafka.consumer({ groupId: `${env.group}-dlq-reader` });
   const seen: Array<{ headers: Record<string, string>; value: Buffer | null }> = [];
@@ -86,6 +105,9 @@ test('each kind of poison is dead-lettered with its reason while good messages a
   const rejected = seen.find((s) => s.headers[DLQ_HEADERS.reason] === 'DB_REJECTED');
   assert.match(rejected?.headers[DLQ_HEADERS.error] ?? '', /23514/);
   // The rejected batch left nothing behind: not one of its rows, not its ledger entry.
-  assert.equal(Number((await env.pool.query('SELECT count(*) AS n FROM statements WHERE calls < 0')).rows[0].n), 0);
+  assert.equal(
+    Number((await env.pool.query('SELECT count(*) AS n FROM statements WHERE calls < 0')).rows[0].n),
+    0,
+  );
   assert.equal(await env.count('ingest_batches'), goodMessages);
 });

@@ -31,24 +31,44 @@ function expectation(): Expected {
   return { rows: 0, byTable: new Map(), messages: 0 };
 }
 
-async function produceWave(env: PipelineEnv, expected: Expected, wave: string, intervals = 6): Promise<SimulationSummary> {
+async function produceWave(
+  env: PipelineEnv,
+  expected: Expected,
+  wave: string,
+  intervals = 6,
+): Promise<SimulationSummary> {
   const summary = await simulate(
-    { topicPrefix: env.prefix, servers: 6, statements: 150, intervalSeconds: 60, intervals, serverPrefix: wave, seed: 7 },
+    {
+      topicPrefix: env.prefix,
+      servers: 6,
+      statements: 150,
+      intervalSeconds: 60,
+      intervals,
+      serverPrefix: wave,
+      seed: 7,
+    },
     { kafka: env.kafka, registry: env.registry, logger: quietLogger },
   );
   expected.rows += summary.rows;
   expected.messages += summary.messages;
-  for (const [t, n] of Object.entries(summary.byTable)) expected.byTable.set(t, (expected.byTable.get(t) ?? 0) + n);
+  for (const [t, n] of Object.entries(summary.byTable))
+    expected.byTable.set(t, (expected.byTable.get(t) ?? 0) + n);
   return summary;
 }
 
 /** Rows committed so far, from the batch ledger (written in the same transaction as the rows). */
 async function committedRows(env: PipelineEnv): Promise<number> {
-  return Number((await env.pool.query('SELECT COALESCE(sum(row_count), 0)::bigint AS n FROM ingest_batches')).rows[0].n);
+  return Number(
+    (await env.pool.query('SELECT COALESCE(sum(row_count), 0)::bigint AS n FROM ingest_batches')).rows[0].n,
+  );
 }
 
 async function assertExactlyOnce(env: PipelineEnv, expected: Expected): Promise<void> {
-  await waitFor(`${expected.rows} rows committed`, async () => (await committedRows(env)) === expected.rows, 180_000);
+  await waitFor(
+    `${expected.rows} rows committed`,
+    async () => (await committedRows(env)) === expected.rows,
+    180_000,
+  );
   assert.equal(await env.count('ingest_batches'), expected.messages, 'every batch recorded once');
   for (const [table, n] of expected.byTable) {
     if (table === 'query_texts') continue; // upserted by (server, queryid), not appended
@@ -64,7 +84,13 @@ async function assertExactlyOnce(env: PipelineEnv, expected: Expected): Promise<
 describe('faults lose nothing and duplicate nothing', { timeout: 900_000 }, () => {
   it('the consumer is SIGKILLed at random moments, three times, while data flows', async () => {
     const env = await createPipelineEnv('kill', { stack: stack.cfg });
-    const childEnv = { ...stack.env, ...env.env, PGA_INGEST_BATCH_ROWS: '2000', PGA_INGEST_CONCURRENCY: '1', PGA_INGEST_FETCH_BYTES: '65536' };
+    const childEnv = {
+      ...stack.env,
+      ...env.env,
+      PGA_INGEST_BATCH_ROWS: '2000',
+      PGA_INGEST_CONCURRENCY: '1',
+      PGA_INGEST_FETCH_BYTES: '65536',
+    };
     const expected = expectation();
     let child: IngestProcess | undefined;
     try {
@@ -75,7 +101,11 @@ describe('faults lose nothing and duplicate nothing', { timeout: 900_000 }, () =
       let waves = 2;
       while (kills < 3) {
         const seen = await committedRows(env);
-        await waitFor('the restarted consumer to commit', async () => (await committedRows(env)) > seen, 120_000);
+        await waitFor(
+          'the restarted consumer to commit',
+          async () => (await committedRows(env)) > seen,
+          120_000,
+        );
         await sleep(Math.floor(Math.random() * 400));
         if ((await committedRows(env)) >= expected.rows) {
           await produceWave(env, expected, `k${++waves}`); // it caught up: give it more to be killed in
@@ -101,7 +131,12 @@ describe('faults lose nothing and duplicate nothing', { timeout: 900_000 }, () =
   it('the broker is restarted mid-stream', async () => {
     const env = await createPipelineEnv('broker', { stack: stack.cfg });
     const expected = expectation();
-    const child = spawnIngest({ ...stack.env, ...env.env, PGA_INGEST_BATCH_ROWS: '2000', PGA_INGEST_CONCURRENCY: '1' });
+    const child = spawnIngest({
+      ...stack.env,
+      ...env.env,
+      PGA_INGEST_BATCH_ROWS: '2000',
+      PGA_INGEST_CONCURRENCY: '1',
+    });
     try {
       await produceWave(env, expected, 'b1', 10);
       await waitFor('first rows', async () => (await committedRows(env)) > 0, 120_000);
@@ -123,7 +158,12 @@ describe('faults lose nothing and duplicate nothing', { timeout: 900_000 }, () =
   it('the database is restarted mid-stream', async () => {
     const env = await createPipelineEnv('database', { stack: stack.cfg });
     const expected = expectation();
-    const child = spawnIngest({ ...stack.env, ...env.env, PGA_INGEST_BATCH_ROWS: '2000', PGA_INGEST_CONCURRENCY: '1' });
+    const child = spawnIngest({
+      ...stack.env,
+      ...env.env,
+      PGA_INGEST_BATCH_ROWS: '2000',
+      PGA_INGEST_CONCURRENCY: '1',
+    });
     try {
       await produceWave(env, expected, 'd1', 10);
       await waitFor('first rows', async () => (await committedRows(env)) > 0, 120_000);

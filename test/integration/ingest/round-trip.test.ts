@@ -37,7 +37,10 @@ test('one batch of every family lands in its tables with its values', async () =
     await waitFor(`${n} rows in ${table}`, async () => (await env.count(table)) === n, 30_000);
   }
 
-  const st = SAMPLES['metrics.statements.v1'] as { rows: Array<Record<string, unknown>>; envelope: Record<string, unknown> };
+  const st = SAMPLES['metrics.statements.v1'] as {
+    rows: Array<Record<string, unknown>>;
+    envelope: Record<string, unknown>;
+  };
   const first = st.rows[0] as Record<string, unknown>;
   const row = (
     await env.pool.query(
@@ -54,7 +57,14 @@ test('one batch of every family lands in its tables with its values', async () =
   const texts = await env.pool.query('SELECT fingerprint, fingerprint_version FROM query_texts');
   assert.ok(texts.rows.every((r) => typeof r.fingerprint === 'string' && r.fingerprint.length === 16));
   const servers = await env.pool.query('SELECT server_id FROM servers');
-  assert.deepEqual(servers.rows.map((r) => r.server_id).sort(), [...new Set(INGEST_STREAMS.map((s) => String((SAMPLES[s]?.envelope as { server_id: string }).server_id)))].sort());
+  assert.deepEqual(
+    servers.rows.map((r) => r.server_id).sort(),
+    [
+      ...new Set(
+        INGEST_STREAMS.map((s) => String((SAMPLES[s]?.envelope as { server_id: string }).server_id)),
+      ),
+    ].sort(),
+  );
   const batches = await env.count('ingest_batches');
   assert.equal(batches, INGEST_STREAMS.length);
 });

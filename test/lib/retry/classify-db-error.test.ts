@@ -5,7 +5,10 @@ import { classifyDbError } from '../../../services/lib/retry/classify-db-error.t
 
 test('transient: connection refused, admin shutdown, cannot connect now, dropped socket', () => {
   assert.equal(classifyDbError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })), 'transient');
-  assert.equal(classifyDbError({ code: '57P01', message: 'terminating connection due to administrator command' }), 'transient');
+  assert.equal(
+    classifyDbError({ code: '57P01', message: 'terminating connection due to administrator command' }),
+    'transient',
+  );
   assert.equal(classifyDbError({ code: '57P03' }), 'transient');
   assert.equal(classifyDbError({ code: '08006' }), 'transient');
   assert.equal(classifyDbError(new Error('Connection terminated unexpectedly')), 'transient');
@@ -23,7 +26,16 @@ test('fatal: missing table, syntax error, unknown errors', () => {
 });
 
 test('backoff is capped and jittered', () => {
-  assert.equal(backoffDelay(0, { baseMs: 100, capMs: 1000 }, () => 1), 100);
-  assert.equal(backoffDelay(10, { baseMs: 100, capMs: 1000 }, () => 1), 1000);
-  assert.equal(backoffDelay(10, { baseMs: 100, capMs: 1000 }, () => 0), 0);
+  assert.equal(
+    backoffDelay(0, { baseMs: 100, capMs: 1000 }, () => 1),
+    100,
+  );
+  assert.equal(
+    backoffDelay(10, { baseMs: 100, capMs: 1000 }, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffDelay(10, { baseMs: 100, capMs: 1000 }, () => 0),
+    0,
+  );
 });
