@@ -79,12 +79,15 @@ async function handleBatch(deps: ConsumerDeps, payload: EachBatchPayload): Promi
   const texts = textsOf(contribution.batches);
   if (texts.length > 0) await deps.fingerprints.ensure(texts);
 
+  const rows = contribution.batches.reduce((n, b) => n + b.rowCount, 0);
+  deps.metrics.inflightRows.inc(rows);
   const done = deps.committer.add(contribution);
   const beat = setInterval(() => void heartbeat().catch(() => undefined), 3000);
   try {
     await done;
   } finally {
     clearInterval(beat);
+    deps.metrics.inflightRows.dec(rows);
   }
   resolveOffset(last.offset);
 }

@@ -54,6 +54,11 @@ export function createIngestMetrics(registry = new Registry()) {
       labelNames: ['topic', 'partition'],
       registers: [registry],
     }),
+    inflightRows: new Gauge({
+      name: 'pga_ingest_inflight_rows',
+      help: 'Rows decoded and waiting for their commit: bounded by the partitions consumed at once × fetch size',
+      registers: [registry],
+    }),
     paused: new Gauge({
       name: 'pga_ingest_paused',
       help: '1 while consumption is paused because the database or the dead-letter topic is unavailable',
