@@ -2,7 +2,7 @@ import { SchemaRegistry } from '../lib/avro/index.ts';
 import { createPool } from '../lib/db/pool.ts';
 import { ConfigError, errorMessage } from '../lib/errors.ts';
 import { startOpsServer, type OpsServer } from '../lib/http/ops-server.ts';
-import { createKafka } from '../lib/kafka/client.ts';
+import { createKafka, Partitioners } from '../lib/kafka/client.ts';
 import { DEADLETTER_STREAM, INGEST_STREAMS, topicName } from '../lib/kafka/topics.ts';
 import { createLogger, redactUrl, type Logger } from '../lib/log/logger.ts';
 import type { IngestConfig } from './config.ts';
@@ -25,6 +25,7 @@ export interface IngestHandle {
 export async function startIngest(
   cfg: IngestConfig,
   logger: Logger = createLogger('ingest', cfg.logLevel),
+  onFatal: (err: Error) => void = () => undefined,
 ): Promise<IngestHandle> {
   const prefix = cfg.stack.topicPrefix;
   const pool = createPool(cfg.stack.databaseUrl, { max: cfg.dbPool + 1, applicationName: 'pga-ingest' });
@@ -35,7 +36,9 @@ export async function startIngest(
   const metrics = createIngestMetrics();
   const kafka = createKafka({ brokers: cfg.stack.kafkaBrokers, clientId: 'pga-ingest', logger });
   const admin = kafka.admin();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  // Dead letters are at-least-once (sent before the commit that moves past them; a crash in between sends
+  // them again, with the same source coordinates in their headers), so the producer need not be idempotent.
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const consumer = kafka.consumer({
     groupId: cfg.group,
     sessionTimeout: 30_000,
@@ -51,6 +54,15 @@ export async function startIngest(
   const fingerprints = new FingerprintCache();
   const topics = INGEST_STREAMS.map((s) => topicName(prefix, s));
   let paused = false;
+  let failed: string | undefined;
+  // KafkaJS restarts the consumer by itself after retriable errors; when it gives up, the process must
+  // not look healthy: readiness fails and the caller decides (the CLI exits so a supervisor restarts it).
+  consumer.on(consumer.events.CRASH, (e) => {
+    if (e.payload.restart) return;
+    failed = `Kafka consumer stopped: ${errorMessage(e.payload.error)}`;
+    logger.fatal({ err: errorMessage(e.payload.error) }, 'Kafka consumer crashed and will not restart');
+    onFatal(e.payload.error);
+  });
   const flush = createDurableFlush({
     pool,
     group: cfg.group,
@@ -85,6 +97,7 @@ export async function startIngest(
       registry: metrics.registry,
       logger,
       readiness: async () => {
+        if (failed) return failed;
         if (paused) return 'writes are paused: database or Kafka unavailable';
         try {
           await pool.query('SELECT 1');

@@ -21,11 +21,17 @@ export function register(program: Command): void {
       if (opts.metricsPort) env.PGA_INGEST_METRICS_PORT = opts.metricsPort;
       const cfg = loadIngestConfig(env);
       const logger = createLogger('ingest', cfg.logLevel);
-      const handle = await startIngest(cfg, logger);
+      let handle: Awaited<ReturnType<typeof startIngest>> | undefined;
+      const onFatal = () => {
+        process.exitCode = 1;
+        void handle?.stop();
+      };
+      handle = await startIngest(cfg, logger, onFatal);
+      const running = handle;
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info({ signal }, 'signal received');
-          void handle.stop().then(resolve);
+          void running.stop().then(resolve);
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
