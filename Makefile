@@ -3,15 +3,16 @@ SHELL := /bin/bash
 PGA   := ./bin/pga.js
 NODE_TEST := node --import tsx --test --test-force-exit
 
-UNIT_TESTS        = $(shell find test -name '*.test.ts' ! -path 'test/integration/*' | sort)
-INTEGRATION_TESTS = $(shell find test/integration -name '*.test.ts' 2>/dev/null | sort)
+# Every test: unit tests need nothing running; the others use the Kafka and PostgreSQL that `make up` starts
+# (or private stacks of their own), so `make test` starts the stack first.
+TESTS = $(shell find test -name '*.test.ts' | sort)
 
-.PHONY: help deps install up down status migrate demo test test-unit test-integration lint typecheck bench clean
+.PHONY: help deps install up down status migrate demo test lint typecheck bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
-deps: ## install the system packages the stack needs (Java, Maven) when missing
+deps: ## install the system packages the stack needs (Java, Maven, psql) when missing
 	@scripts/install-deps.sh
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -42,14 +43,8 @@ lint: node_modules/.package-lock.json typecheck ## lint, format and type checks
 	npx eslint .
 	npx prettier --check .
 
-test-unit: node_modules/.package-lock.json
-	$(NODE_TEST) --test-concurrency=2 $(UNIT_TESTS)
-
-test-integration: up
-	$(NODE_TEST) --test-concurrency=1 $(INTEGRATION_TESTS)
-
-test: install lint up ## everything CI runs: lint, unit and integration tests against the real stack
-	$(NODE_TEST) --test-concurrency=1 $(UNIT_TESTS) $(INTEGRATION_TESTS)
+test: install lint up ## everything CI runs: lint, type checks, and every test against the real stack
+	$(NODE_TEST) --test-concurrency=2 $(TESTS)
 
 bench: up ## the benchmarks (figures printed, never asserted)
 	$(PGA) bench ingest

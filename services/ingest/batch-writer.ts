@@ -2,7 +2,8 @@ import type { Pool, PoolClient } from '../lib/db/pool.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { FINGERPRINT_VERSION } from '../lib/fingerprint/fingerprint.ts';
 import { classifyDbError } from '../lib/retry/classify-db-error.ts';
-import { copyInto } from './copy-into.ts';
+import { copyFormatFor, DEFAULT_COPY_FORMAT, forgetColumnTypes, type CopyFormat } from './copy-format.ts';
+import { copyInto, type CopySource, type CopyTarget } from './copy-into.ts';
 import { microsToTimestamp } from './copy-text.ts';
 import type { DeadLetterSource } from './dead-letter.ts';
 import type { DecodedBatch } from './decode-message.ts';
@@ -17,7 +18,6 @@ import {
   type QueryTextRow,
   type ServerSeen,
 } from './sql.ts';
-import type { TableLayout } from './table-layout.ts';
 
 // Writes one group commit: the rows of many Kafka messages, from any partitions, in ONE transaction
 // together with the next offset of every partition they came from. That transaction is what makes the
@@ -30,9 +30,6 @@ import type { TableLayout } from './table-layout.ts';
 //   5. COMMIT.
 // When the database refuses the data itself (SQLSTATE 22/23), the transaction is redone with one
 // savepoint per message so that only the offending messages are dead-lettered.
-
-/** Tables upserted by key instead of appended with COPY. */
-const UPSERT_TABLES = new Set(['query_texts']);
 
 export interface PartitionContribution {
   topic: string;
@@ -69,6 +66,8 @@ export interface WriteOptions {
   beforeCommit: (poison: PoisonRecord[]) => Promise<void>;
   /** Fingerprints for query texts, computed before the transaction. */
   fingerprints: Map<string, string | null>;
+  /** COPY format (PGA_INGEST_COPY_FORMAT); binary falls back to text for a table whose columns differ. */
+  copyFormat?: CopyFormat;
 }
 
 export async function writeContributions(
@@ -148,18 +147,29 @@ async function transaction(
     await storeOffsets(
       client,
       opts.group,
-      contributions.map((c) => ({ topic: c.topic, partition: c.partition, nextOffset: BigInt(c.lastOffset) + 1n })),
+      contributions.map((c) => ({
+        topic: c.topic,
+        partition: c.partition,
+        nextOffset: BigInt(c.lastOffset) + 1n,
+      })),
     );
     if (result.poison.length > 0) await opts.beforeCommit(result.poison);
     await client.query('COMMIT');
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
+    // A table altered since its column types were checked: check again (the per-message pass will).
+    if ((err as { code?: unknown }).code === '22P03') forgetColumnTypes();
     throw err;
   }
 }
 
-async function writeBatches(client: PoolClient, batches: DecodedBatch[], opts: WriteOptions, result: WriteResult) {
+async function writeBatches(
+  client: PoolClient,
+  batches: DecodedBatch[],
+  opts: WriteOptions,
+  result: WriteResult,
+) {
   if (batches.length === 0) return;
   const ledger: LedgerEntry[] = batches.map((b) => ({
     serverId: b.envelope.server_id,
@@ -172,7 +182,7 @@ async function writeBatches(client: PoolClient, batches: DecodedBatch[], opts: W
     offset: b.offset,
   }));
   const isNew = await recordBatches(client, ledger);
-  const tables = new Map<string, { layout: TableLayout; parts: string[][]; rows: number }>();
+  const tables = new Map<string, { target: CopyTarget; sources: CopySource[] }>();
   const texts: QueryTextRow[] = [];
   const servers = new Map<string, ServerSeen>();
   for (const b of batches) {
@@ -195,18 +205,24 @@ async function writeBatches(client: PoolClient, batches: DecodedBatch[], opts: W
       });
     }
     for (const t of b.tables) {
-      result.rowsByTable.set(t.layout.table, (result.rowsByTable.get(t.layout.table) ?? 0) + t.rows.length);
-      if (UPSERT_TABLES.has(t.layout.table)) {
+      result.rowsByTable.set(t.layout.table, (result.rowsByTable.get(t.layout.table) ?? 0) + t.rowCount);
+      if (!t.copy) {
         for (const r of t.rows) texts.push(queryTextRow(b.envelope.server_id, seenAt, r, opts.fingerprints));
         continue;
       }
       let entry = tables.get(t.layout.table);
-      if (!entry) tables.set(t.layout.table, (entry = { layout: t.layout, parts: [], rows: 0 }));
-      entry.parts.push(t.lines);
-      entry.rows += t.lines.length;
+      if (!entry) tables.set(t.layout.table, (entry = { target: t.copy.target, sources: [] }));
+      entry.sources.push(t.copy.source);
     }
   }
-  for (const { layout, parts } of tables.values()) await copyInto(client, layout, parts);
+  for (const { target, sources } of tables.values()) {
+    await copyInto(
+      client,
+      target,
+      sources,
+      await copyFormatFor(client, target, opts.copyFormat ?? DEFAULT_COPY_FORMAT),
+    );
+  }
   await upsertQueryTexts(client, dedupeTexts(texts));
   await upsertServers(client, [...servers.values()]);
 }

@@ -9,6 +9,7 @@ import {
   type PoisonRecord,
   type WriteResult,
 } from './batch-writer.ts';
+import type { CopyFormat } from './copy-format.ts';
 import type { FingerprintCache } from './fingerprint-cache.ts';
 import type { IngestMetrics } from './metrics.ts';
 
@@ -24,6 +25,7 @@ export class ShutdownError extends Error {
 
 export interface DurableFlushDeps {
   pool: Pool;
+  copyFormat: CopyFormat;
   group: string;
   logger: Logger;
   metrics: IngestMetrics;
@@ -46,6 +48,7 @@ export function createDurableFlush(deps: DurableFlushDeps) {
           group: deps.group,
           fingerprints: deps.fingerprints.map,
           beforeCommit: deps.sendDeadLetters,
+          copyFormat: deps.copyFormat,
         });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         record(result, group, seconds, metrics);

@@ -65,6 +65,7 @@ export async function startIngest(
   });
   const flush = createDurableFlush({
     pool,
+    copyFormat: cfg.copyFormat,
     group: cfg.group,
     logger,
     metrics,

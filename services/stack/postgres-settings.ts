@@ -16,6 +16,8 @@ export function postgresSettings({ cfg, socketDir }: PostgresSettingsInput): Rec
     unix_socket_directories: socketDir,
     max_connections: '200',
     shared_buffers: '256MB',
+    // Bulk COPY fills WAL fast; a larger max_wal_size keeps checkpoints from being forced every few seconds.
+    max_wal_size: '2GB',
     fsync: 'on',
     shared_preload_libraries: 'pg_stat_statements',
     'pg_stat_statements.track': 'all',

@@ -23,3 +23,12 @@ test('a wrong value names the variable', () => {
   assert.throws(() => loadIngestConfig({ PGA_INGEST_FETCH_BYTES: '100' }), /PGA_INGEST_FETCH_BYTES/);
   assert.throws(() => loadIngestConfig({ PGA_KAFKA_BROKERS: 'nohostport' }), /PGA_KAFKA_BROKERS/);
 });
+
+test('PGA_INGEST_COPY_FORMAT is binary or text', () => {
+  assert.equal(loadIngestConfig({}).copyFormat, 'binary');
+  assert.equal(loadIngestConfig({ PGA_INGEST_COPY_FORMAT: 'text' }).copyFormat, 'text');
+  assert.throws(
+    () => loadIngestConfig({ PGA_INGEST_COPY_FORMAT: 'csv' }),
+    /PGA_INGEST_COPY_FORMAT="csv": expected binary or text/,
+  );
+});

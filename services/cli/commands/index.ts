@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as bench } from './bench.ts';
+import { register as demo } from './demo.ts';
 import { register as down } from './down.ts';
 import { register as ingest } from './ingest.ts';
 import { register as maintain } from './maintain.ts';
@@ -18,4 +20,6 @@ export const COMMANDS: Array<(program: Command) => void> = [
   maintain,
   ingest,
   simulate,
+  bench,
+  demo,
 ];

@@ -21,13 +21,12 @@ export function register(program: Command): void {
       if (opts.metricsPort) env.PGA_INGEST_METRICS_PORT = opts.metricsPort;
       const cfg = loadIngestConfig(env);
       const logger = createLogger('ingest', cfg.logLevel);
-      let handle: Awaited<ReturnType<typeof startIngest>> | undefined;
-      const onFatal = () => {
+      const stopOnFatal: { stop?: () => Promise<void> } = {};
+      const running = await startIngest(cfg, logger, () => {
         process.exitCode = 1;
-        void handle?.stop();
-      };
-      handle = await startIngest(cfg, logger, onFatal);
-      const running = handle;
+        void stopOnFatal.stop?.();
+      });
+      stopOnFatal.stop = running.stop;
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info({ signal }, 'signal received');
