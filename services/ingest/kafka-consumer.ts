@@ -82,7 +82,7 @@ async function handleBatch(deps: ConsumerDeps, payload: EachBatchPayload): Promi
   const rows = contribution.batches.reduce((n, b) => n + b.rowCount, 0);
   deps.metrics.inflightRows.inc(rows);
   const done = deps.committer.add(contribution);
-  const beat = setInterval(() => void heartbeat().catch(() => undefined), 3000);
+  const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
   try {
     await done;
   } finally {

@@ -41,8 +41,8 @@ export async function startIngest(
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const consumer = kafka.consumer({
     groupId: cfg.group,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: cfg.sessionTimeoutMs,
+    heartbeatInterval: Math.min(3_000, Math.floor(cfg.sessionTimeoutMs / 3)),
     maxBytesPerPartition: cfg.fetchBytes,
     maxBytes: cfg.fetchBytes * Math.max(cfg.concurrency, 4),
     maxWaitTimeInMs: 250,
@@ -95,6 +95,7 @@ export async function startIngest(
   if (cfg.metricsPort >= 0) {
     ops = await startOpsServer({
       port: cfg.metricsPort,
+      host: cfg.metricsHost,
       registry: metrics.registry,
       logger,
       readiness: async () => {

@@ -90,6 +90,8 @@ describe('faults lose nothing and duplicate nothing', { timeout: 900_000 }, () =
       PGA_INGEST_BATCH_ROWS: '2000',
       PGA_INGEST_CONCURRENCY: '1',
       PGA_INGEST_FETCH_BYTES: '65536',
+      // A killed consumer's partitions move to the new one once its session times out.
+      PGA_INGEST_SESSION_TIMEOUT_MS: '6000',
     };
     const expected = expectation();
     let child: IngestProcess | undefined;
