@@ -5,16 +5,25 @@ import swaggerUi from 'swagger-ui-express';
 import type { ApiDeps } from './deps.ts';
 import { notFound } from './http/api-error.ts';
 import { errorHandler } from './http/error-handler.ts';
+import type { HttpMetrics } from './http/metrics.ts';
 import { generateDocument } from './openapi.ts';
 import { ROUTES } from './routes/index.ts';
 
 // The Express application: security headers, CORS, body limits, authentication, the /api/v1 routes, the
-// OpenAPI document and its browsable UI, and the one error shape. Pure wiring; routes live in routes/.
+// OpenAPI document and its browsable UI, Prometheus /metrics, and the one error shape. Pure wiring; routes
+// live in routes/.
 
-export function createApp(deps: ApiDeps, authenticate: RequestHandler, version: string): express.Express {
+export interface AppParts {
+  authenticate: RequestHandler;
+  httpMetrics: HttpMetrics;
+  version: string;
+}
+
+export function createApp(deps: ApiDeps, parts: AppParts): express.Express {
+  const { authenticate, httpMetrics, version } = parts;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use(
@@ -25,6 +34,9 @@ export function createApp(deps: ApiDeps, authenticate: RequestHandler, version: 
       exposedHeaders: ['ETag'],
     }),
   );
+  app.use(httpMetrics.middleware);
+  // Prometheus scrapes usually carry no bearer token: /metrics is open unless PGA_API_METRICS_TOKEN is set.
+  app.get('/metrics', httpMetrics.handler(deps.config.metricsToken));
   app.use(express.json({ limit: deps.config.bodyLimit, strict: true }));
   app.use(authenticate);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logLevel, parseEnv, port, positiveInt, type Env } from '../lib/config/env.ts';
+import { boolFlag, logLevel, parseEnv, port, positiveInt, type Env } from '../lib/config/env.ts';
 import { loadStackConfig, type StackConfig } from '../lib/config/stack.ts';
 import { ConfigError } from '../lib/errors.ts';
 
@@ -31,7 +31,23 @@ export const apiShape = {
   PGA_API_MAX_PAGE: positiveInt(1000),
   PGA_API_BODY_LIMIT: positiveInt(256 * 1024),
   PGA_API_LOGIN_RATE: positiveInt(10),
+  /** Failed registrations (wrong or missing bootstrap token, invalid body) per minute and client address. */
+  PGA_API_REGISTER_RATE: positiveInt(20),
   PGA_API_DB_POOL: z.coerce.number().int().min(1).max(100).default(10),
+  /** Seconds a rollup-based read (top queries, query detail) is served from memory; 0 turns it off. */
+  PGA_API_READ_CACHE_S: z.coerce.number().int().min(0).max(3600).default(30),
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`; unset, /metrics is open (see README). */
+  PGA_API_METRICS_TOKEN: z.string().min(24, 'expected at least 24 characters').optional(),
+  /** Express `trust proxy`: false, a hop count, or addresses/subnets of the proxies (comma-separated). */
+  PGA_API_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(false|true|\d{1,2}|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$/,
+      'expected false, a hop count or proxy addresses',
+    )
+    .default('false'),
+  /** /api/v1/ready answers 503 when Kafka is unreachable (default: Kafka is reported, not required). */
+  PGA_API_READY_REQUIRES_KAFKA: boolFlag(false),
   PGA_LOG_LEVEL: logLevel,
 };
 
@@ -48,7 +64,12 @@ export interface ApiConfig {
   maxPage: number;
   bodyLimit: number;
   loginRatePerMinute: number;
+  registerFailuresPerMinute: number;
   dbPool: number;
+  readCacheS: number;
+  metricsToken: string | undefined;
+  trustProxy: boolean | number | string;
+  readyRequiresKafka: boolean;
   logLevel: string;
 }
 
@@ -86,7 +107,18 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     maxPage: e.PGA_API_MAX_PAGE,
     bodyLimit: e.PGA_API_BODY_LIMIT,
     loginRatePerMinute: e.PGA_API_LOGIN_RATE,
+    registerFailuresPerMinute: e.PGA_API_REGISTER_RATE,
     dbPool: e.PGA_API_DB_POOL,
+    readCacheS: e.PGA_API_READ_CACHE_S,
+    metricsToken: e.PGA_API_METRICS_TOKEN,
+    trustProxy: trustProxy(e.PGA_API_TRUST_PROXY),
+    readyRequiresKafka: e.PGA_API_READY_REQUIRES_KAFKA,
     logLevel: e.PGA_LOG_LEVEL,
   };
+}
+
+function trustProxy(v: string): boolean | number | string {
+  if (v === 'false') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
 }

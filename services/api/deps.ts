@@ -5,6 +5,7 @@ import type { Pool } from '../lib/db/pool.ts';
 import type { Logger } from '../lib/log/logger.ts';
 import type { Principal, Role } from './auth/principal.ts';
 import type { ApiConfig } from './config.ts';
+import type { KafkaProbe } from './kafka-probe.ts';
 
 // What every route module receives. Route modules export `register(router, deps)` and nothing else; they
 // describe each route in `deps.openapi` with the same zod schemas that validate it.
@@ -14,6 +15,8 @@ export interface AuditEntry {
   target?: string;
   outcome: 'success' | 'failure';
   details?: Record<string, unknown>;
+  /** Who acted, when it is not the request's principal (e.g. the user who just logged in). */
+  actor?: Principal;
 }
 
 export interface Auth {
@@ -31,6 +34,10 @@ export interface ApiDeps {
   openapi: OpenAPIRegistry;
   auth: Auth;
   audit(res: Response, entry: AuditEntry): Promise<void>;
+  /** Kafka reachability and latest offsets, for /ready and /status. */
+  kafka: KafkaProbe;
+  /** The package version (package.json). */
+  version: string;
 }
 
 export function principalOf(res: Response): Principal | undefined {

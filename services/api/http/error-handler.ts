@@ -18,15 +18,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       e = new ApiError(500, 'INTERNAL', 'internal error; the server log has the details');
     }
     if (res.headersSent) return;
-    res
-      .status(e.status)
-      .json({
-        error: {
-          code: e.code,
-          message: e.message,
-          ...(e.details === undefined ? {} : { details: e.details }),
-        },
-      });
+    res.status(e.status).json({
+      error: {
+        code: e.code,
+        message: e.message,
+        ...(e.details === undefined ? {} : { details: e.details }),
+      },
+    });
   };
 }
 

@@ -1,0 +1,103 @@
+import type { Router } from 'express';
+import { pgExecutor } from '../../lib/db/executor.ts';
+import type { ApiDeps } from '../deps.ts';
+import { decodeCursor, keysetCursor, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { Fingerprint, iso, json, ServerId, Time } from '../http/read-params.ts';
+import { rangeQuery, resolveRange } from '../http/time-range.ts';
+import { input, validate } from '../http/validate.ts';
+import { errorResponses, z } from '../openapi.ts';
+import { ANOMALY_KEYS, ANOMALY_SEVERITIES, listAnomalies } from '../sql/reads/anomalies.ts';
+import { keyOfRow } from '../sql/reads/keyset.ts';
+
+// GET /api/v1/anomalies — anomalies detected by the analyzer, newest first. The anomalies table has no
+// lifecycle (it is an event log), so there is nothing to acknowledge here; recommendations have one.
+
+const Anomaly = z
+  .object({
+    anomaly_id: z.string(),
+    server_id: z.string(),
+    fingerprint: z.string(),
+    queryid: z.string().nullable(),
+    detected_at: Time,
+    window_start: Time,
+    window_end: Time,
+    score: z.number(),
+    threshold: z.number(),
+    severity: z.enum(ANOMALY_SEVERITIES),
+    model_version: z.string(),
+    explanation: z.unknown().openapi({ description: 'The features that moved, as the analyzer sent them' }),
+    summary: z.string(),
+  })
+  .openapi('Anomaly');
+
+export function register(router: Router, deps: ApiDeps): void {
+  const db = pgExecutor(deps.pool);
+  const TAG = 'anomalies';
+
+  const List = {
+    query: z.strictObject({
+      server_id: ServerId.optional(),
+      fingerprint: Fingerprint.optional(),
+      severity: z
+        .enum(ANOMALY_SEVERITIES)
+        .optional()
+        .openapi({ description: 'At least this severity (info < warning < critical)' }),
+      ...rangeQuery(),
+      ...pageQuery(deps.config.maxPage),
+    }),
+  };
+  deps.openapi.registerPath({
+    method: 'get',
+    path: '/api/v1/anomalies',
+    tags: ['anomalies'],
+    summary: 'Anomalies detected in the range (by detected_at), newest first (viewer)',
+    request: { query: List.query },
+    responses: {
+      200: { description: 'A page of anomalies', ...json(pageOf(Anomaly)) },
+      ...errorResponses(400, 401, 403),
+    },
+  });
+  router.get('/anomalies', deps.auth.requireRole('viewer'), validate(List), async (_req, res) => {
+    const q = input(res, List).query;
+    const after =
+      q.cursor === undefined
+        ? undefined
+        : decodeCursor(
+            q.cursor,
+            keysetCursor(
+              TAG,
+              ANOMALY_KEYS.map((k) => k.kind),
+            ),
+          );
+    const rows = await listAnomalies(db, {
+      ...resolveRange(q),
+      serverId: q.server_id,
+      fingerprint: q.fingerprint,
+      severity: q.severity,
+      limit: q.limit,
+      after,
+    });
+    res.json(
+      toPage(
+        rows,
+        q.limit,
+        (r) => ({
+          anomaly_id: r.anomaly_id,
+          server_id: r.server_id,
+          fingerprint: r.fingerprint,
+          queryid: r.queryid,
+          detected_at: r.detected_at,
+          window_start: iso(r.window_start as Date),
+          window_end: iso(r.window_end as Date),
+          score: r.score,
+          threshold: r.threshold,
+          severity: r.severity,
+          model_version: r.model_version,
+          explanation: r.explanation,
+          summary: r.summary,
+        }),
+        (r) => keysetKey(TAG, keyOfRow(r, ANOMALY_KEYS)),
+      ),
+    );
+  });
+}
