@@ -113,13 +113,16 @@ async function untilApiIdle(url: string, timeoutMs = 60_000): Promise<void> {
   const client = new pg.Client({ connectionString: url, application_name: 'pga-bench-api' });
   client.on('error', () => undefined);
   await client.connect();
+  let idlePolls = 0;
   try {
     for (;;) {
       const res = await client.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
           WHERE datname = current_database() AND application_name = 'pga-api' AND state <> 'idle'`,
       );
-      if (res.rows[0]?.n === 0 || Date.now() > deadline) return;
+      // Idle for a whole second: requests still queued for a pool connection start queries meanwhile.
+      idlePolls = res.rows[0]?.n === 0 ? idlePolls + 1 : 0;
+      if (idlePolls >= 5 || Date.now() > deadline) return;
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {

@@ -47,7 +47,8 @@ export function createAuthenticate(opts: AuthenticateOptions): RequestHandler {
         secretOrKeyProvider: (_req: Request, raw: string, done: (err: unknown, secret?: string) => void) => {
           const key = keyForToken(opts.jwtKeys, String(raw));
           if ('error' in key) done(new Error(key.error));
-          else done(null, key.secret);
+          // A secret KeyObject: jsonwebtoken accepts it for HS256 (the types only name string and Buffer).
+          else done(null, key.secret as unknown as string);
         },
         // Top-level, not in jsonWebTokenOptions: passport-jwt overwrites those three with its own options,
         // undefined when not given, which would leave the algorithm unpinned.
