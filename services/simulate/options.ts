@@ -1,21 +1,11 @@
+import { METRIC_FAMILIES } from '../lib/kafka/topics.ts';
 import { UsageError } from './usage-error.ts';
 
 // What a simulation produces. The same options drive the pure generator, the Kafka producer and the CLI;
 // they are validated here once, and a bad value names the option that carries it.
 
-export const SIM_FAMILIES = [
-  'statements',
-  'querytexts',
-  'database',
-  'tables',
-  'indexes',
-  'activity',
-  'replication',
-  'checkpointer',
-  'settings',
-  'system',
-  'logs',
-] as const;
+/** Every metric family of DESIGN.md, plus the logs. */
+export const SIM_FAMILIES = [...METRIC_FAMILIES, 'logs'] as const;
 export type SimFamily = (typeof SIM_FAMILIES)[number];
 
 /** The stream (schema name, topic without its prefix) that carries a family. */
