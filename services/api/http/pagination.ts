@@ -115,6 +115,15 @@ export function keysetCursor(tag: string, kinds: readonly KeyKind[]) {
     .transform((c) => c.k as string[]);
 }
 
+/** The key a keyset listing resumes after: undefined on the first page, else the decoded (checked) cursor. */
+export function keysetAfter(
+  cursor: string | undefined,
+  tag: string,
+  kinds: readonly KeyKind[],
+): string[] | undefined {
+  return cursor === undefined ? undefined : decodeCursor(cursor, keysetCursor(tag, kinds));
+}
+
 /** The cursor value of a compound key (the inverse of `keysetCursor`). */
 export function keysetKey(tag: string, values: readonly string[]): { t: string; k: readonly string[] } {
   return { t: tag, k: values };

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { pgExecutor } from '../../lib/db/executor.ts';
 import type { ApiDeps } from '../deps.ts';
-import { decodeCursor, keysetCursor, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { keysetAfter, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { Fingerprint, iso, json, ServerId, Time } from '../http/read-params.ts';
 import { rangeQuery, resolveRange } from '../http/time-range.ts';
 import { input, validate } from '../http/validate.ts';
@@ -59,16 +59,11 @@ export function register(router: Router, deps: ApiDeps): void {
   });
   router.get('/anomalies', deps.auth.requireRole('viewer'), validate(List), async (_req, res) => {
     const q = input(res, List).query;
-    const after =
-      q.cursor === undefined
-        ? undefined
-        : decodeCursor(
-            q.cursor,
-            keysetCursor(
-              TAG,
-              ANOMALY_KEYS.map((k) => k.kind),
-            ),
-          );
+    const after = keysetAfter(
+      q.cursor,
+      TAG,
+      ANOMALY_KEYS.map((k) => k.kind),
+    );
     const rows = await listAnomalies(db, {
       ...resolveRange(q),
       serverId: q.server_id,

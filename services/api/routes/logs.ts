@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { pgExecutor } from '../../lib/db/executor.ts';
 import type { ApiDeps } from '../deps.ts';
-import { decodeCursor, keysetCursor, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { keysetAfter, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { json, SearchText, ServerId, Time } from '../http/read-params.ts';
 import { rangeQuery, resolveRange } from '../http/time-range.ts';
 import { input, validate } from '../http/validate.ts';
@@ -83,16 +83,11 @@ export function register(router: Router, deps: ApiDeps): void {
   router.get('/logs', deps.auth.requireRole('viewer'), validate(Search), async (_req, res) => {
     const q = input(res, Search).query;
     const range = resolveRange(q);
-    const after =
-      q.cursor === undefined
-        ? undefined
-        : decodeCursor(
-            q.cursor,
-            keysetCursor(
-              TAG,
-              LOG_KEYS.map((k) => k.kind),
-            ),
-          );
+    const after = keysetAfter(
+      q.cursor,
+      TAG,
+      LOG_KEYS.map((k) => k.kind),
+    );
     const rows = await searchLogs(db, {
       ...range,
       serverId: q.server_id,

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { pgExecutor } from '../../lib/db/executor.ts';
 import type { ApiDeps } from '../deps.ts';
 import { badRequest } from '../http/api-error.ts';
-import { decodeCursor, keysetCursor, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { keysetAfter, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { json, ServerId, Time } from '../http/read-params.ts';
 import { rangeQuery, resolutionQuery, resolveRange } from '../http/time-range.ts';
 import { input, validate } from '../http/validate.ts';
@@ -91,16 +91,11 @@ export function register(router: Router, deps: ApiDeps): void {
       const key = keyOf(params.family, choice.resolution);
       const sortKeys = metricSortKeys(key);
       const tag = `metrics:${table}`;
-      const after =
-        q.cursor === undefined
-          ? undefined
-          : decodeCursor(
-              q.cursor,
-              keysetCursor(
-                tag,
-                sortKeys.map((k) => k.kind),
-              ),
-            );
+      const after = keysetAfter(
+        q.cursor,
+        tag,
+        sortKeys.map((k) => k.kind),
+      );
       const rows = await metricRows(db, {
         table,
         columns,

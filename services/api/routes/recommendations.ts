@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { pgExecutor } from '../../lib/db/executor.ts';
 import type { ApiDeps } from '../deps.ts';
 import { conflict, notFound } from '../http/api-error.ts';
-import { decodeCursor, keysetCursor, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { keysetAfter, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { EventId, Fingerprint, iso, json, SearchText, ServerId, Time } from '../http/read-params.ts';
 import { rangeQuery, resolveRange } from '../http/time-range.ts';
 import { input, validate } from '../http/validate.ts';
@@ -91,16 +91,11 @@ export function register(router: Router, deps: ApiDeps): void {
   });
   router.get('/recommendations', deps.auth.requireRole('viewer'), validate(List), async (_req, res) => {
     const q = input(res, List).query;
-    const after =
-      q.cursor === undefined
-        ? undefined
-        : decodeCursor(
-            q.cursor,
-            keysetCursor(
-              TAG,
-              RECOMMENDATION_KEYS.map((k) => k.kind),
-            ),
-          );
+    const after = keysetAfter(
+      q.cursor,
+      TAG,
+      RECOMMENDATION_KEYS.map((k) => k.kind),
+    );
     const rows = await listRecommendations(db, {
       serverId: q.server_id,
       statuses: q.status?.split(',') as RecommendationStatus[] | undefined,

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { pgExecutor } from '../../lib/db/executor.ts';
 import type { ApiDeps } from '../deps.ts';
 import { notFound } from '../http/api-error.ts';
-import { decodeCursor, keysetCursor, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { keysetAfter, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { iso, json, SearchText, ServerId, Time } from '../http/read-params.ts';
 import { rangeQuery, resolveRange } from '../http/time-range.ts';
 import { input, validate } from '../http/validate.ts';
@@ -111,7 +111,7 @@ export function register(router: Router, deps: ApiDeps): void {
   router.get('/servers', viewer, validate(List), async (_req, res) => {
     const q = input(res, List).query;
     const seen = q.from !== undefined || q.to !== undefined ? resolveRange(q) : undefined;
-    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, keysetCursor(TAG, ['text']));
+    const after = keysetAfter(q.cursor, TAG, ['text']);
     const rows = await listServers(db, {
       search: q.q,
       inRecovery: q.in_recovery === undefined ? undefined : q.in_recovery === 'true',
