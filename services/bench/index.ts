@@ -15,3 +15,9 @@ export {
   type IngestBenchReport,
   type IngestBenchResult,
 } from './ingest-bench.ts';
+export {
+  AGENT_BENCH_DEFAULTS,
+  runAgentBench,
+  type AgentBenchOptions,
+  type AgentBenchResult,
+} from './agent-bench.ts';

@@ -17,6 +17,8 @@ export interface DemoOptions {
   progressSeconds: number;
   /** Seconds between two maintenance rounds (partitions, retention, rollups). */
   maintainSeconds: number;
+  /** Run the native agent (collector-native) on the stack's PostgreSQL under a pgbench workload. */
+  agent: boolean;
 }
 
 export const DEMO_DEFAULTS = {

@@ -14,6 +14,7 @@ import { createObserver, type Observer } from './observe.ts';
 import type { DemoOptions } from './options.ts';
 import type { ProgressReporter } from './progress-reporter.ts';
 import { psqlOnPath } from './psql-on-path.ts';
+import { startDemoAgent, type DemoAgent } from './real-agent.ts';
 import { whereToLook } from './where-to-look.ts';
 
 // Everything the demo runs once the stack is up: migrations, ingest and the maintenance loop in this
@@ -22,6 +23,7 @@ import { whereToLook } from './where-to-look.ts';
 
 export interface Running {
   ingest?: IngestHandle;
+  agent?: DemoAgent;
   maintenance?: MaintainLoop;
   observer?: Observer;
   reporter?: ProgressReporter;
@@ -95,6 +97,16 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     ingestGroup: ingestCfg.group,
   });
   for (const line of ['', ...look, '']) write(line);
+  if (opts.agent) {
+    running.agent = await startDemoAgent({
+      stack,
+      topicPrefix: stack.topicPrefix,
+      intervalSeconds: opts.intervalSeconds,
+      write,
+      log: log.child({ component: 'agent' }),
+    });
+  }
+  if (signal.aborted) return;
   const until =
     opts.durationSeconds === undefined ? 'until Ctrl-C' : `for ${opts.durationSeconds} s (or until Ctrl-C)`;
   write(

@@ -11,7 +11,8 @@ import { runPipeline, type Running } from './pipeline.ts';
 import { newlyRunning, runningParts, startedBy, stopStarted, type StartedParts } from './stack-parts.ts';
 
 // `pga demo`: the whole pipeline on one machine —
-//   up → migrate → ingest (in-process) → maintenance loop → live simulation → a progress block every few s
+//   up → migrate → ingest (in-process) → maintenance loop → the native agent on the stack's PostgreSQL under
+//   pgbench → live simulation → a progress block every few s
 // and on Ctrl-C, SIGTERM or --duration, the reverse: simulation (what it produced is flushed), a short wait
 // for ingest to store it, ingest (drained), maintenance, and the stack parts this run started. A second
 // Ctrl-C quits at once.
@@ -57,6 +58,8 @@ export async function runDemo(
       await runPipeline({ opts, stack, migrateCfg, ingestCfg, log, signal: stop.signal, write, running });
     } finally {
       running.reporter?.stop();
+      if (running.agent) write('stopping the agent (it flushes what it sampled) and pgbench');
+      await stopStep('agent', log, () => running.agent?.stop());
       if (running.ingest) write('stopping ingest (storing what it fetched), then maintenance');
       await stopStep('ingest', log, () => running.ingest?.stop());
       await stopStep('maintenance', log, () => running.maintenance?.stop());

@@ -1,9 +1,11 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import {
+  AGENT_BENCH_DEFAULTS,
   API_BENCH_DEFAULTS,
   formatApiReport,
   formatIngestResult,
   INGEST_BENCH_DEFAULTS,
+  runAgentBench,
   runApiBench,
   runIngestBench,
 } from '../../bench/index.ts';
@@ -46,6 +48,25 @@ the API under test (PGA_API_DB_POOL, PGA_API_READ_CACHE_S…).
 
 Output (--json): {"top_queries_24h_p99_ms", "top_queries_30d_p99_ms", "rps"}`;
 
+const AGENT_HELP = `
+Creates a database with --tables tables and --statements distinct statements on the stack's PostgreSQL
+(pg_stat_statements is reset first), a login role with pg_monitor only and a fresh topic prefix, runs every
+statement once per interval, and runs the native agent (collector-native/build/pga-agent: \`make collector\`)
+with every plugin at --interval for --duration. Samples /proc of the agent every second. Needs the local stack
+(\`pga up\`).
+
+Output (--json): {"rss_mb" (peak, VmHWM), "cpu_pct" (user + system time over the run, % of one core),
+"bytes_per_interval" (Avro batches of every family), "statements" (rows of the largest statements sample)}`;
+
+interface AgentCliOptions {
+  statements: number;
+  tables: number;
+  interval: number;
+  duration: number;
+  json?: boolean;
+  keep?: boolean;
+}
+
 interface ApiCliOptions {
   rows: number;
   servers: number;
@@ -57,10 +78,40 @@ interface ApiCliOptions {
   keep?: boolean;
 }
 
+/**
+ * Runs a bench with Ctrl-C/SIGTERM wired to an AbortSignal: the first interrupt cleans up, a second one leaves
+ * everything behind. Exit code 130 when interrupted.
+ */
+async function interruptible(
+  keep: boolean | undefined,
+  run: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(
+      'bench: interrupted, cleaning up after the current step (Ctrl-C again to leave it)\n',
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    await run(controller.signal);
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+    process.stderr.write(`bench: interrupted; ${keep ? 'kept' : 'removed'} what it had created\n`);
+    process.exitCode = 130;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
 export function register(program: Command): void {
   const bench = program
     .command('bench')
-    .description('measure pgAnalytics on this machine against its physical limits (ingest, api)');
+    .description('measure pgAnalytics on this machine against its physical limits (ingest, api, agent)');
   bench
     .command('ingest')
     .description('Kafka → PostgreSQL ingest throughput compared with a raw `psql \\copy` of the same rows')
@@ -86,35 +137,20 @@ export function register(program: Command): void {
       INGEST_BENCH_DEFAULTS.statementPartitions,
     )
     .addHelpText('after', INGEST_HELP)
-    .action(async (o: IngestCliOptions) => {
-      const controller = new AbortController();
-      const stop = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('bench: interrupted, cleaning up (Ctrl-C again to leave everything behind)\n');
-        controller.abort();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      try {
+    .action((o: IngestCliOptions) =>
+      interruptible(o.keep, async (signal) => {
         const { result } = await runIngestBench({
           rows: o.rows,
           keep: o.keep,
           liveSeconds: o.liveSeconds,
           liveServers: o.liveServers,
           statementPartitions: o.partitions,
-          signal: controller.signal,
+          signal,
         });
         if (o.json) console.log(JSON.stringify(result));
         else for (const line of formatIngestResult(result)) console.log(line);
-      } catch (err) {
-        if (!controller.signal.aborted) throw err;
-        process.stderr.write(`bench: interrupted; ${o.keep ? 'kept' : 'removed'} what it had created\n`);
-        process.exitCode = 130;
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
-    });
+      }),
+    );
   bench
     .command('api')
     .description('top-queries read latency (p99) and throughput of the API over 10 million statement rows')
@@ -127,18 +163,8 @@ export function register(program: Command): void {
     .option('--json', 'print the result as one JSON line')
     .option('--keep', 'keep the database (its name is printed)')
     .addHelpText('after', API_HELP)
-    .action(async (o: ApiCliOptions) => {
-      const controller = new AbortController();
-      const stop = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write(
-          'bench: interrupted, cleaning up after the current step (Ctrl-C again to leave it)\n',
-        );
-        controller.abort();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      try {
+    .action((o: ApiCliOptions) =>
+      interruptible(o.keep, async (signal) => {
         const report = await runApiBench({
           rows: o.rows,
           servers: o.servers,
@@ -148,17 +174,48 @@ export function register(program: Command): void {
           connections: o.connections,
           cacheS: o.cacheS,
           keep: o.keep,
-          signal: controller.signal,
+          signal,
         });
         if (o.json) console.log(JSON.stringify(report.result));
         else for (const line of formatApiReport(report)) console.log(line);
-      } catch (err) {
-        if (!controller.signal.aborted) throw err;
-        process.stderr.write(`bench: interrupted; ${o.keep ? 'kept' : 'removed'} what it had created\n`);
-        process.exitCode = 130;
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
-    });
+      }),
+    );
+  bench
+    .command('agent')
+    .description(
+      'memory, CPU and output of the native agent on a database with 5,000 statements and 200 tables',
+    )
+    .option(
+      '--statements <n>',
+      'distinct statements in pg_stat_statements',
+      int(1),
+      AGENT_BENCH_DEFAULTS.statements,
+    )
+    .option('--tables <n>', 'tables of the monitored database', int(1), AGENT_BENCH_DEFAULTS.tables)
+    .option('--interval <s>', 'interval of every plugin, in seconds', int(1), AGENT_BENCH_DEFAULTS.intervalS)
+    .option('--duration <s>', 'how long the agent runs, in seconds', int(10), AGENT_BENCH_DEFAULTS.durationS)
+    .option('--json', 'print the result as one JSON line')
+    .option('--keep', 'keep the database, role and the agent state folder (names printed)')
+    .addHelpText('after', AGENT_HELP)
+    .action((o: AgentCliOptions) =>
+      interruptible(o.keep, async (signal) => {
+        const result = await runAgentBench({
+          statements: o.statements,
+          tables: o.tables,
+          intervalS: o.interval,
+          durationS: o.duration,
+          keep: o.keep,
+          signal,
+        });
+        if (o.json) console.log(JSON.stringify(result));
+        else {
+          console.log(`agent peak RSS      ${result.rss_mb} MB   (target ≤ 20)`);
+          console.log(`agent CPU           ${result.cpu_pct} % of one core   (target ≤ 2)`);
+          console.log(
+            `bytes per interval  ${result.bytes_per_interval}   (Avro batches of every family, before compression)`,
+          );
+          console.log(`statements          ${result.statements}   (rows of the largest statements sample)`);
+        }
+      }),
+    );
 }

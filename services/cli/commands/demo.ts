@@ -9,10 +9,14 @@ What it does:
   2. pga migrate   storage mode auto: TimescaleDB when available, plain PostgreSQL otherwise
   3. ingest        in this process: Kafka → database, exactly once; /metrics on PGA_INGEST_METRICS_PORT
   4. maintenance   in this process: partitions ahead, retention, rollups (every 30 s here)
-  5. simulate      a live fleet producing agent batches of every family to Kafka
+  5. agent         the native agent (collector-native/build/pga-agent, built by \`make collector\`) samples
+                   the stack's PostgreSQL as a pg_monitor-only role while pgbench runs in pga_demo_workload;
+                   its state, configuration and log are in <PGA_HOME>/demo-agent (--no-agent leaves it out)
+  6. simulate      a live fleet producing agent batches of every family to Kafka
 Then every 5 s: what was produced, rows per table in the database, ingest lag.
-Ctrl-C (or SIGTERM, or --duration) stops, in order: simulation, ingest (drained), maintenance, and the
-stack parts this run started (Kafka or PostgreSQL already running before the demo are left running).
+Ctrl-C (or SIGTERM, or --duration) stops, in order: simulation, agent (flushed) and pgbench, ingest
+(drained), maintenance, and the stack parts this run started (Kafka or PostgreSQL already running before
+the demo are left running).
 
 Examples:
   pga demo
@@ -28,6 +32,7 @@ interface CliOptions {
   interval: number;
   duration?: number;
   keepStack?: boolean;
+  agent: boolean;
 }
 
 export function register(program: Command): void {
@@ -35,7 +40,7 @@ export function register(program: Command): void {
     .command('demo')
     .description(
       'run the whole pipeline on a small simulated fleet and show the data arriving (stack, migrations, ingest, ' +
-        'maintenance, live simulation); Ctrl-C stops everything it started',
+        'maintenance, the native agent under pgbench, live simulation); Ctrl-C stops everything it started',
     )
     .option('--servers <n>', 'simulated servers', integerIn(1, 1000), DEMO_DEFAULTS.servers)
     .option(
@@ -55,6 +60,7 @@ export function register(program: Command): void {
       'stop by itself after this many seconds of live data (default: until Ctrl-C)',
       secondsUpTo(7 * 86_400),
     )
+    .option('--no-agent', 'leave the native agent and its pgbench workload out (simulated fleet only)')
     .option('--keep-stack', 'leave Kafka and PostgreSQL running on exit, even when the demo started them')
     .addHelpText('after', HELP)
     .action(async (o: CliOptions) => {
@@ -66,6 +72,7 @@ export function register(program: Command): void {
         keepStack: o.keepStack ?? false,
         progressSeconds: DEMO_DEFAULTS.progressSeconds,
         maintainSeconds: DEMO_DEFAULTS.maintainSeconds,
+        agent: o.agent,
       });
     });
 }
