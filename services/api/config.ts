@@ -46,8 +46,8 @@ export const apiShape = {
       'expected false, a hop count or proxy addresses',
     )
     .default('false'),
-  /** /api/v1/ready answers 503 when Kafka is unreachable (default: Kafka is reported, not required). */
-  PGA_API_READY_REQUIRES_KAFKA: boolFlag(false),
+  /** /api/v1/ready answers 503 when Kafka is unreachable; `false` keeps Kafka reported but not required. */
+  PGA_API_READY_REQUIRES_KAFKA: boolFlag(true),
   PGA_LOG_LEVEL: logLevel,
 };
 

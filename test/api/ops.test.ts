@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createApiEnv, type ApiEnv } from '../support/api-env.ts';
+import { loadApiConfig } from '../../services/api/config.ts';
+import { createApiEnv, TEST_JWT_KEYS, type ApiEnv } from '../support/api-env.ts';
 import { assertError } from './helpers.ts';
 
 // Operations endpoints, Prometheus metrics, the login rate limit, and the OpenAPI document and UI.
@@ -22,7 +23,8 @@ describe('health, ready, status', () => {
     assertError(await env.request('GET', '/api/v1/health?verbose=1'), 400);
   });
 
-  test('ready: the database answers; Kafka is reported', async () => {
+  test('ready (by default, Kafka required): the database and Kafka answer', async () => {
+    assert.equal(env.config.readyRequiresKafka, true, 'PGA_API_READY_REQUIRES_KAFKA defaults to true');
     const res = await env.request('GET', '/api/v1/ready');
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.status, 'ready');
@@ -63,25 +65,41 @@ describe('health, ready, status', () => {
 });
 
 describe('Kafka unreachable', () => {
-  test('ready stays 200 with Kafka reported down; 503 when Kafka is required', async () => {
+  test('ready: 503 naming Kafka by default; 200 with Kafka reported down when it is not required', async () => {
     const down = await createApiEnv({ env: { PGA_KAFKA_BROKERS: '127.0.0.1:1' } });
-    const strict = await createApiEnv({
-      env: { PGA_KAFKA_BROKERS: '127.0.0.1:1', PGA_API_READY_REQUIRES_KAFKA: 'true' },
+    const lenient = await createApiEnv({
+      env: { PGA_KAFKA_BROKERS: '127.0.0.1:1', PGA_API_READY_REQUIRES_KAFKA: 'false' },
     });
     try {
-      const res = await down.request('GET', '/api/v1/ready');
-      assert.equal(res.status, 200);
-      assert.equal(res.body.checks.kafka.reachable, false);
+      const refused = await down.request('GET', '/api/v1/ready');
+      assertError(refused, 503, 'NOT_READY');
+      assert.match(refused.body.error.message, /^Kafka is unreachable/);
+      assert.doesNotMatch(refused.body.error.message, /database/);
+      assert.equal(refused.body.error.details.kafka.reachable, false);
+      assert.equal(refused.body.error.details.database.ok, true);
+      // The status page still answers, with Kafka reported down.
       const status = await down.request('GET', '/api/v1/status', { token: down.tokens.viewer });
       assert.equal(status.status, 200);
       assert.equal(status.body.kafka.reachable, false);
-      const refused = await strict.request('GET', '/api/v1/ready');
-      assertError(refused, 503, 'NOT_READY');
-      assert.equal(refused.body.error.details.kafka.reachable, false);
-      assert.equal(refused.body.error.details.database.ok, true);
+
+      const res = await lenient.request('GET', '/api/v1/ready');
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.checks.kafka.reachable, false);
+      assert.equal(res.body.checks.database.ok, true);
     } finally {
-      await Promise.all([down.close(), strict.close()]);
+      await Promise.all([down.close(), lenient.close()]);
     }
+  });
+
+  test('PGA_API_READY_REQUIRES_KAFKA: true unless set to false; anything else stops start-up', () => {
+    const keys = TEST_JWT_KEYS.map((k) => `${k.kid}:${k.secret}`).join(',');
+    const requires = (value?: string) =>
+      loadApiConfig({ PGA_API_JWT_KEYS: keys, PGA_API_READY_REQUIRES_KAFKA: value }).readyRequiresKafka;
+    assert.equal(requires(undefined), true);
+    assert.equal(requires(''), true);
+    assert.equal(requires('true'), true);
+    for (const off of ['false', '0', 'no']) assert.equal(requires(off), false, off);
+    assert.throws(() => requires('maybe'), /PGA_API_READY_REQUIRES_KAFKA="maybe"/);
   });
 });
 

@@ -253,18 +253,24 @@ export async function seedReads(
   }
   await insertRows(db, 'log_events', logs);
 
-  for (let i = 0; i < 6; i++) {
+  const anomalyStatuses = ['open', 'open', 'open', 'acknowledged', 'open', 'dismissed'];
+  for (let i = 0; i < anomalyStatuses.length; i++) {
+    const detected = new Date(start.getTime() + (i + 1) * 4 * HOUR);
     await db.query(
       `INSERT INTO anomalies (anomaly_id, server_id, fingerprint, queryid, detected_at, window_start, window_end,
-                              score, threshold, severity, model_version, explanation, summary)
-       VALUES ($1, $2, $3, 1001, $4, $4, $4, $5, 0.5, $6, 'm1', '[{"feature":"mean_time","z":4}]', 'slower')`,
+                              score, threshold, severity, model_version, explanation, summary, status,
+                              status_changed_at)
+       VALUES ($1, $2, $3, 1001, $4, $4, $4, $5, 0.5, $6, 'm1', '[{"feature":"mean_time","z":4}]', 'slower', $7,
+               $8)`,
       [
         `an-${i}`,
         i % 2 === 0 ? 'srv-a' : 'srv-b',
         i < 3 ? FP.f1 : FP.f2,
-        new Date(start.getTime() + (i + 1) * 4 * HOUR),
+        detected,
         0.5 + i / 8,
         ['info', 'warning', 'critical'][i % 3],
+        anomalyStatuses[i],
+        anomalyStatuses[i] === 'open' ? null : new Date(detected.getTime() + HOUR),
       ],
     );
   }

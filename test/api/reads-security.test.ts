@@ -64,6 +64,8 @@ const GETS: Array<{ path: string; emptyOn200: boolean }> = [
   { path: '/api/v1/anomalies?server_id={}', emptyOn200: true },
   { path: '/api/v1/anomalies?fingerprint={}', emptyOn200: true },
   { path: '/api/v1/anomalies?severity={}', emptyOn200: true },
+  { path: '/api/v1/anomalies?status={}', emptyOn200: true },
+  { path: '/api/v1/anomalies?cursor={}', emptyOn200: true },
   { path: '/api/v1/recommendations?server_id={}', emptyOn200: true },
   { path: '/api/v1/recommendations?status={}', emptyOn200: true },
   { path: '/api/v1/recommendations?kind={}', emptyOn200: true },
@@ -99,26 +101,49 @@ describe('SQL injection in the read routes', () => {
     });
   }
 
-  test('POST lifecycle routes: id and note', async () => {
-    for (const attempt of ATTEMPTS) {
-      for (const action of ['acknowledge', 'resolve', 'dismiss']) {
-        const res = await env.request(
-          'POST',
-          `/api/v1/recommendations/${encodeURIComponent(attempt)}/${action}`,
-          {
-            token: env.tokens.operator,
-            body: { note: attempt },
-          },
-        );
-        assert.ok(
-          res.status >= 400 && res.status < 500,
-          `${attempt}: ${res.status} ${JSON.stringify(res.body)}`,
-        );
+  for (const collection of ['recommendations', 'anomalies']) {
+    test(`POST ${collection} lifecycle routes: id and note`, async () => {
+      for (const attempt of ATTEMPTS) {
+        for (const action of ['acknowledge', 'resolve', 'dismiss']) {
+          const res = await env.request(
+            'POST',
+            `/api/v1/${collection}/${encodeURIComponent(attempt)}/${action}`,
+            {
+              token: env.tokens.operator,
+              body: { note: attempt },
+            },
+          );
+          assert.ok(
+            res.status >= 400 && res.status < 500,
+            `${attempt}: ${res.status} ${JSON.stringify(res.body)}`,
+          );
+        }
       }
-    }
-  });
+    });
+  }
 
   test('nothing changed', async () => {
     assert.equal(await digest(env.pool), before_);
+  });
+
+  test('an attempt in the note of a transition that succeeds is kept as text, nothing else moves', async () => {
+    const note = "'); UPDATE anomalies SET status = 'resolved'; --";
+    const res = await env.request('POST', '/api/v1/anomalies/an-2/acknowledge', {
+      token: env.tokens.operator,
+      body: { note },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const statuses = await env.pool.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM anomalies GROUP BY status ORDER BY status',
+    );
+    assert.deepEqual(statuses.rows, [
+      { status: 'acknowledged', n: 2 },
+      { status: 'dismissed', n: 1 },
+      { status: 'open', n: 3 },
+    ]);
+    const audit = await env.pool.query<{ details: { note: string } }>(
+      "SELECT details FROM audit_log WHERE action = 'anomaly.acknowledge' AND target = 'an-2'",
+    );
+    assert.equal(audit.rows[0]?.details.note, note);
   });
 });

@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SqlExecutor } from '../../services/lib/db/executor.ts';
 import type { StorageMode } from '../../services/lib/db/migrate/storage-mode.ts';
-import { listAnomalies } from '../../services/api/sql/reads/anomalies.ts';
+import type { TransitionResult } from '../../services/api/sql/lifecycle.ts';
+import { listAnomalies, transitionAnomaly } from '../../services/api/sql/reads/anomalies.ts';
 import type { PreparedQueryable } from '../../services/api/sql/reads/keyset.ts';
 import { searchLogs } from '../../services/api/sql/reads/logs.ts';
 import { metricRows } from '../../services/api/sql/reads/metrics.ts';
 import { columnCatalog, FAMILIES, keyOf, type Family } from '../../services/api/sql/reads/families.ts';
 import { querySeries, queryServers, queryTexts } from '../../services/api/sql/reads/query-detail.ts';
-import { listRecommendations } from '../../services/api/sql/reads/recommendations.ts';
+import {
+  listRecommendations,
+  transitionRecommendation,
+} from '../../services/api/sql/reads/recommendations.ts';
 import { RESOLUTIONS } from '../../services/api/sql/reads/resolution.ts';
 import { latestSamples, listServers } from '../../services/api/sql/reads/servers.ts';
 import { TOP_SORTS, topQueries } from '../../services/api/sql/reads/top-queries.ts';
@@ -144,5 +148,61 @@ describe('the read statements give the same answers in plain and TimescaleDB mod
       listRecommendations(db[m], { statuses: ['open'], limit: 10 }),
     );
     assert.equal(open.length, 3);
+  });
+
+  test('the lifecycle (migration 0009 for anomalies): the same transitions give the same answers', async () => {
+    // The time of a transition differs between the two databases: only whether it was set is compared.
+    const untimed = (r: TransitionResult<string>): TransitionResult<string> => {
+      if (r.outcome !== 'done') return r;
+      const { status_changed_at, updated_at, ...row } = r.row;
+      return { ...r, row: { ...row, changed_at_set: (status_changed_at ?? updated_at ?? null) !== null } };
+    };
+    const steps = [
+      ['an-0', 'acknowledge', ['done', 'open', 'acknowledged']],
+      ['an-0', 'acknowledge', ['conflict', 'acknowledged']],
+      ['an-0', 'resolve', ['done', 'acknowledged', 'resolved']],
+      ['an-1', 'dismiss', ['done', 'open', 'dismissed']],
+      ['an-5', 'resolve', ['conflict', 'dismissed']],
+      ['an-missing', 'dismiss', ['not_found']],
+    ] as const;
+    for (const [id, action, expected] of steps) {
+      const r = await same(`anomaly ${id} ${action}`, async (m) =>
+        untimed(await transitionAnomaly(db[m], id, action)),
+      );
+      const got =
+        r.outcome === 'done'
+          ? [r.outcome, r.from, r.row.status]
+          : r.outcome === 'conflict'
+            ? [r.outcome, r.status]
+            : [r.outcome];
+      assert.deepEqual(got, expected, `${id} ${action}`);
+      if (r.outcome === 'done') assert.equal(r.row.changed_at_set, true);
+    }
+    const closed = await same('anomalies by status', async (m) =>
+      (
+        await listAnomalies(db[m], {
+          from: fx.start,
+          to: fx.end,
+          statuses: ['resolved', 'dismissed'],
+          limit: 10,
+        })
+      ).map((r) => [r.anomaly_id, r.status]),
+    );
+    assert.deepEqual(closed, [
+      ['an-5', 'dismissed'],
+      ['an-1', 'dismissed'],
+      ['an-0', 'resolved'],
+    ]);
+    const rec = await same('recommendation rec-2 resolve', async (m) =>
+      untimed(await transitionRecommendation(db[m], 'rec-2', 'resolve')),
+    );
+    assert.equal(rec.outcome, 'done');
+    for (const m of ['plain', 'timescale'] as const) {
+      await assert.rejects(
+        db[m].query("UPDATE anomalies SET status = 'closed' WHERE anomaly_id = 'an-2'"),
+        /anomalies_status_check/,
+        `${m}: a status outside the lifecycle is refused`,
+      );
+    }
   });
 });

@@ -202,11 +202,132 @@ describe('reads', () => {
       assert.deepEqual(f2[0].explanation, [{ feature: 'mean_time', z: 4 }]);
     });
 
+    test('status and the time it last changed; filtered by one or more statuses', async () => {
+      const ids = (items: Array<{ anomaly_id: string }>) => items.map((a) => a.anomaly_id);
+      const open = (await get(`/api/v1/anomalies?${range()}&status=open`)).items;
+      assert.deepEqual(ids(open), ['an-4', 'an-2', 'an-1', 'an-0']);
+      assert.ok(open.every((a: { status: string }) => a.status === 'open'));
+      assert.ok(open.every((a: { status_changed_at: string | null }) => a.status_changed_at === null));
+      const closed = (await get(`/api/v1/anomalies?${range()}&status=dismissed,acknowledged`)).items;
+      assert.deepEqual(ids(closed), ['an-5', 'an-3']);
+      assert.equal(closed[1].status, 'acknowledged');
+      assert.equal(
+        new Date(closed[1].status_changed_at).getTime(),
+        new Date(closed[1].detected_at).getTime() + 3_600_000,
+      );
+      const paged = await walk(`/api/v1/anomalies?${range()}&status=open,dismissed&limit=2`);
+      assert.equal(paged.length, 5);
+      assert.deepEqual((await get(`/api/v1/anomalies?${range()}&status=resolved`)).items, []);
+    });
+
     test('bad parameters: 400; no token: 401', async () => {
-      for (const q of ['severity=high', 'fingerprint=XYZ', 'status=open']) {
+      for (const q of [
+        'severity=high',
+        'fingerprint=XYZ',
+        'status=expired',
+        'status=OPEN',
+        'status=open,',
+        'status=open;resolved',
+        'state=open',
+      ]) {
         assertError(await env.request('GET', `/api/v1/anomalies?${q}`, { token: env.tokens.viewer }), 400);
       }
       assertError(await env.request('GET', '/api/v1/anomalies'), 401);
+    });
+
+    test('lifecycle: acknowledge, resolve, dismiss; invalid transitions 409; unknown 404; audited', async () => {
+      const post = (id: string, action: string, body?: unknown) =>
+        env.request('POST', `/api/v1/anomalies/${id}/${action}`, { token: env.tokens.operator, body });
+      const before = (await get(`/api/v1/anomalies?${range()}&server_id=srv-a&limit=100`)).items.find(
+        (a: { anomaly_id: string }) => a.anomaly_id === 'an-0',
+      );
+      const ack = await post('an-0', 'acknowledge', { note: 'looking into it' });
+      assert.equal(ack.status, 200, JSON.stringify(ack.body));
+      assert.deepEqual(
+        { ...ack.body, status: undefined, status_changed_at: undefined },
+        { ...before, status: undefined, status_changed_at: undefined },
+        'only the status and its time change',
+      );
+      assert.equal(ack.body.status, 'acknowledged');
+      assert.ok(Math.abs(new Date(ack.body.status_changed_at).getTime() - Date.now()) < 60_000);
+
+      const again = await post('an-0', 'acknowledge');
+      assertError(again, 409, 'CONFLICT');
+      assert.deepEqual(again.body.error.details, { status: 'acknowledged', allowed_from: ['open'] });
+      assert.equal((await post('an-0', 'resolve')).body.status, 'resolved');
+      assertError(await post('an-0', 'dismiss'), 409);
+      assert.equal((await post('an-1', 'dismiss', {})).body.status, 'dismissed');
+      assert.equal((await post('an-3', 'resolve')).body.status, 'resolved', 'acknowledged → resolved');
+      assertError(await post('an-5', 'acknowledge'), 409); // dismissed stays dismissed
+      assertError(await post('an-missing', 'resolve'), 404, 'NOT_FOUND');
+      assertError(await post('an-2', 'resolve', { note: 'x', extra: 1 }), 400, 'VALIDATION_FAILED');
+      assertError(await post('an-2', 'resolve', { note: '' }), 400);
+      assertError(await post('an-2', 'resolve', { note: 'a'.repeat(1001) }), 400);
+      assertError(await post('an-2', 'reopen'), 404);
+      assert.deepEqual(
+        (await get(`/api/v1/anomalies?${range()}&status=resolved`)).items
+          .map((a: { anomaly_id: string }) => a.anomaly_id)
+          .sort(),
+        ['an-0', 'an-3'],
+      );
+
+      const audit = await env.pool.query<{
+        action: string;
+        target: string;
+        outcome: string;
+        details: unknown;
+      }>(
+        `SELECT action, target, outcome, details FROM audit_log WHERE action LIKE 'anomaly.%' ORDER BY audit_id`,
+      );
+      assert.deepEqual(
+        audit.rows.map((r) => [r.action, r.target, r.outcome]),
+        [
+          ['anomaly.acknowledge', 'an-0', 'success'],
+          ['anomaly.acknowledge', 'an-0', 'failure'],
+          ['anomaly.resolve', 'an-0', 'success'],
+          ['anomaly.dismiss', 'an-0', 'failure'],
+          ['anomaly.dismiss', 'an-1', 'success'],
+          ['anomaly.resolve', 'an-3', 'success'],
+          ['anomaly.acknowledge', 'an-5', 'failure'],
+          ['anomaly.resolve', 'an-missing', 'failure'],
+        ],
+        'refused by validation: not audited as a transition',
+      );
+      assert.deepEqual(audit.rows[0]?.details, { from: 'open', to: 'acknowledged', note: 'looking into it' });
+      assert.deepEqual(audit.rows[1]?.details, { reason: 'invalid_transition', status: 'acknowledged' });
+      assert.deepEqual(audit.rows[7]?.details, { reason: 'not_found' });
+    });
+
+    test('a viewer cannot change one (403), nobody without a token (401); refusals change nothing', async () => {
+      const rows = () => env.pool.query('SELECT * FROM anomalies ORDER BY anomaly_id').then((r) => r.rows);
+      const before = await rows();
+      const url = (id: string, action: string) => `/api/v1/anomalies/${id}/${action}`;
+      for (const action of ['acknowledge', 'resolve', 'dismiss']) {
+        assertError(await env.request('POST', url('an-2', action), { token: env.tokens.viewer }), 403);
+        assertError(await env.request('POST', url('an-2', action)), 401);
+        assertError(await env.request('POST', url('an-2', action), { token: 'pga_nope' }), 401);
+      }
+      assertError(
+        await env.request('POST', url('an-2', 'resolve'), {
+          token: env.tokens.operator,
+          body: { status: 'x' },
+        }),
+        400,
+      );
+      assertError(
+        await env.request('POST', url('an-2', 'resolve'), {
+          token: env.tokens.operator,
+          rawBody: '{"note":',
+        }),
+        400,
+      );
+      assertError(await env.request('POST', url('an-5', 'acknowledge'), { token: env.tokens.operator }), 409);
+      assert.deepEqual(await rows(), before);
+      const forbidden = await env.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log
+          WHERE action = 'auth.forbidden' AND target LIKE 'POST /api/v1/anomalies/an-2/%'`,
+      );
+      assert.equal(forbidden.rows[0]?.n, 3, 'the viewer attempts are audited');
     });
   });
 
@@ -311,6 +432,9 @@ describe('reads', () => {
       '/api/v1/queries/{fingerprint}',
       '/api/v1/logs',
       '/api/v1/anomalies',
+      '/api/v1/anomalies/{id}/acknowledge',
+      '/api/v1/anomalies/{id}/resolve',
+      '/api/v1/anomalies/{id}/dismiss',
       '/api/v1/recommendations',
       '/api/v1/recommendations/{id}/acknowledge',
       '/api/v1/recommendations/{id}/resolve',
@@ -323,5 +447,15 @@ describe('reads', () => {
     const top = doc.paths['/api/v1/queries/top'].get;
     assert.ok(top.parameters.some((p: { name: string }) => p.name === 'sort'));
     assert.ok(top.responses['400'] && top.responses['401']);
+    const anomalies = doc.paths['/api/v1/anomalies'].get;
+    assert.ok(anomalies.parameters.some((p: { name: string }) => p.name === 'status'));
+    assert.deepEqual(doc.components.schemas.Anomaly.properties.status.enum, [
+      'open',
+      'acknowledged',
+      'resolved',
+      'dismissed',
+    ]);
+    const ack = doc.paths['/api/v1/anomalies/{id}/acknowledge'].post;
+    assert.deepEqual(Object.keys(ack.responses).sort(), ['200', '400', '401', '403', '404', '409']);
   });
 });

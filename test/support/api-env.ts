@@ -75,6 +75,9 @@ export async function createApiEnv(opts: { env?: Record<string, string> } = {}):
       ...opts.env,
     });
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    // close() ends this pool and at once drops the database WITH (FORCE): a backend not yet gone is
+    // terminated, and its client, already out of the pool, still reports it as a pool 'error'.
+    pool.on('error', () => undefined);
     const users = {} as Record<Role, ApiEnvUser>;
     const tokens = {} as Record<Role, string>;
     for (const role of ['admin', 'operator', 'viewer'] as const) {

@@ -1,16 +1,24 @@
 import type { Router } from 'express';
 import { pgExecutor } from '../../lib/db/executor.ts';
 import type { ApiDeps } from '../deps.ts';
+import { registerLifecycleRoutes, statusesOf, statusFilter } from '../http/lifecycle-routes.ts';
 import { keysetAfter, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { Fingerprint, iso, json, ServerId, Time } from '../http/read-params.ts';
 import { rangeQuery, resolveRange } from '../http/time-range.ts';
 import { input, validate } from '../http/validate.ts';
 import { errorResponses, z } from '../openapi.ts';
-import { ANOMALY_KEYS, ANOMALY_SEVERITIES, listAnomalies } from '../sql/reads/anomalies.ts';
+import {
+  ANOMALY_KEYS,
+  ANOMALY_SEVERITIES,
+  ANOMALY_STATUSES,
+  listAnomalies,
+  transitionAnomaly,
+  type AnomalyStatus,
+} from '../sql/reads/anomalies.ts';
 import { keyOfRow } from '../sql/reads/keyset.ts';
 
-// GET /api/v1/anomalies — anomalies detected by the analyzer, newest first. The anomalies table has no
-// lifecycle (it is an event log), so there is nothing to acknowledge here; recommendations have one.
+// GET /api/v1/anomalies — anomalies detected by the analyzer, newest first;
+// POST /api/v1/anomalies/{id}/acknowledge|resolve|dismiss — the lifecycle (operator, audited).
 
 const Anomaly = z
   .object({
@@ -27,8 +35,28 @@ const Anomaly = z
     model_version: z.string(),
     explanation: z.unknown().openapi({ description: 'The features that moved, as the analyzer sent them' }),
     summary: z.string(),
+    status: z.enum(ANOMALY_STATUSES),
+    status_changed_at: Time.nullable().openapi({ description: 'Last transition; null while never changed' }),
   })
   .openapi('Anomaly');
+
+const toAnomaly = (r: Record<string, unknown>) => ({
+  anomaly_id: r.anomaly_id,
+  server_id: r.server_id,
+  fingerprint: r.fingerprint,
+  queryid: r.queryid,
+  detected_at: r.detected_at,
+  window_start: iso(r.window_start as Date),
+  window_end: iso(r.window_end as Date),
+  score: r.score,
+  threshold: r.threshold,
+  severity: r.severity,
+  model_version: r.model_version,
+  explanation: r.explanation,
+  summary: r.summary,
+  status: r.status,
+  status_changed_at: iso(r.status_changed_at as Date | null),
+});
 
 export function register(router: Router, deps: ApiDeps): void {
   const db = pgExecutor(deps.pool);
@@ -42,6 +70,7 @@ export function register(router: Router, deps: ApiDeps): void {
         .enum(ANOMALY_SEVERITIES)
         .optional()
         .openapi({ description: 'At least this severity (info < warning < critical)' }),
+      status: statusFilter(ANOMALY_STATUSES).optional(),
       ...rangeQuery(),
       ...pageQuery(deps.config.maxPage),
     }),
@@ -69,30 +98,18 @@ export function register(router: Router, deps: ApiDeps): void {
       serverId: q.server_id,
       fingerprint: q.fingerprint,
       severity: q.severity,
+      statuses: statusesOf<AnomalyStatus>(q.status),
       limit: q.limit,
       after,
     });
-    res.json(
-      toPage(
-        rows,
-        q.limit,
-        (r) => ({
-          anomaly_id: r.anomaly_id,
-          server_id: r.server_id,
-          fingerprint: r.fingerprint,
-          queryid: r.queryid,
-          detected_at: r.detected_at,
-          window_start: iso(r.window_start as Date),
-          window_end: iso(r.window_end as Date),
-          score: r.score,
-          threshold: r.threshold,
-          severity: r.severity,
-          model_version: r.model_version,
-          explanation: r.explanation,
-          summary: r.summary,
-        }),
-        (r) => keysetKey(TAG, keyOfRow(r, ANOMALY_KEYS)),
-      ),
-    );
+    res.json(toPage(rows, q.limit, toAnomaly, (r) => keysetKey(TAG, keyOfRow(r, ANOMALY_KEYS))));
+  });
+
+  registerLifecycleRoutes(router, deps, {
+    noun: 'anomaly',
+    collection: 'anomalies',
+    item: Anomaly,
+    transition: (id, action) => transitionAnomaly(db, id, action),
+    present: toAnomaly,
   });
 }

@@ -8,9 +8,9 @@ import { errorResponses, z } from '../openapi.ts';
 import { collectorsSeen, schemaState, storedOffsets } from '../sql/status.ts';
 
 // Operations: liveness and readiness for orchestrators (no auth), and a status page for people (viewer).
-// Readiness needs the database; Kafka is reported, and required only with PGA_API_READY_REQUIRES_KAFKA
-// (the API serves reads and configuration without Kafka, so by default a Kafka outage does not take it out
-// of a load balancer). /metrics (Prometheus) is mounted by app.ts.
+// Readiness needs the database and Kafka. PGA_API_READY_REQUIRES_KAFKA=false drops the Kafka requirement
+// (Kafka is still reported): the API serves reads and configuration without Kafka, so an operator may
+// prefer that a Kafka outage not take it out of a load balancer. /metrics (Prometheus) is mounted by app.ts.
 
 const ONLINE_WITHIN_S = 120;
 const NoQuery = { query: z.object({}).strict() };
@@ -81,7 +81,8 @@ export function register(router: Router, deps: ApiDeps): void {
     method: 'get',
     path: '/api/v1/ready',
     tags: ['ops'],
-    summary: 'Readiness: the database answers (Kafka reported; required with PGA_API_READY_REQUIRES_KAFKA)',
+    summary:
+      'Readiness: the database and Kafka answer (Kafka only reported with PGA_API_READY_REQUIRES_KAFKA=false)',
     security: [],
     responses: {
       200: { description: 'Ready', ...json(Ready) },
@@ -97,8 +98,8 @@ export function register(router: Router, deps: ApiDeps): void {
       kafka.state(),
     ]);
     const checks = { database, kafka: kafkaState };
-    const ready = database.ok && (kafkaState.reachable || !config.readyRequiresKafka);
-    if (!ready) throw new ApiError(503, 'NOT_READY', notReadyMessage(database.ok, kafkaState), checks);
+    const reasons = notReadyReasons(database.ok, kafkaState, config.readyRequiresKafka);
+    if (reasons.length > 0) throw new ApiError(503, 'NOT_READY', reasons.join('; '), checks);
     res.json({ status: 'ready', checks });
   });
 
@@ -148,7 +149,9 @@ export function register(router: Router, deps: ApiDeps): void {
   });
 }
 
-function notReadyMessage(databaseOk: boolean, kafka: KafkaState): string {
-  if (!databaseOk) return 'the database does not answer';
-  return `Kafka is unreachable (${kafka.error ?? 'no answer'})`;
+function notReadyReasons(databaseOk: boolean, kafka: KafkaState, requireKafka: boolean): string[] {
+  const reasons: string[] = [];
+  if (!databaseOk) reasons.push('the database does not answer');
+  if (requireKafka && !kafka.reachable) reasons.push(`Kafka is unreachable (${kafka.error ?? 'no answer'})`);
+  return reasons;
 }

@@ -1,9 +1,9 @@
 import type { Router } from 'express';
 import { pgExecutor } from '../../lib/db/executor.ts';
 import type { ApiDeps } from '../deps.ts';
-import { conflict, notFound } from '../http/api-error.ts';
+import { registerLifecycleRoutes, statusesOf, statusFilter } from '../http/lifecycle-routes.ts';
 import { keysetAfter, keysetKey, pageOf, pageQuery, toPage } from '../http/pagination.ts';
-import { EventId, Fingerprint, iso, json, SearchText, ServerId, Time } from '../http/read-params.ts';
+import { Fingerprint, iso, json, SearchText, ServerId, Time } from '../http/read-params.ts';
 import { rangeQuery, resolveRange } from '../http/time-range.ts';
 import { input, validate } from '../http/validate.ts';
 import { errorResponses, z } from '../openapi.ts';
@@ -12,9 +12,7 @@ import {
   listRecommendations,
   RECOMMENDATION_KEYS,
   RECOMMENDATION_STATUSES,
-  TRANSITIONS,
   transitionRecommendation,
-  type RecommendationAction,
   type RecommendationStatus,
 } from '../sql/reads/recommendations.ts';
 
@@ -55,14 +53,6 @@ const toRecommendation = (r: Record<string, unknown>) => ({
   dedupe_key: r.dedupe_key,
 });
 
-/** `status=open,acknowledged` */
-const StatusList = z
-  .string()
-  .regex(
-    new RegExp(`^(${RECOMMENDATION_STATUSES.join('|')})(,(${RECOMMENDATION_STATUSES.join('|')}))*$`),
-    `expected one or more of ${RECOMMENDATION_STATUSES.join(', ')}, separated by commas`,
-  );
-
 export function register(router: Router, deps: ApiDeps): void {
   const db = pgExecutor(deps.pool);
   const TAG = 'recommendations';
@@ -70,7 +60,7 @@ export function register(router: Router, deps: ApiDeps): void {
   const List = {
     query: z.strictObject({
       server_id: ServerId.optional(),
-      status: StatusList.optional().openapi({ description: 'One or more statuses, comma-separated' }),
+      status: statusFilter(RECOMMENDATION_STATUSES).optional(),
       kind: SearchText(100).optional(),
       fingerprint: Fingerprint.optional(),
       ...rangeQuery(),
@@ -98,7 +88,7 @@ export function register(router: Router, deps: ApiDeps): void {
     );
     const rows = await listRecommendations(db, {
       serverId: q.server_id,
-      statuses: q.status?.split(',') as RecommendationStatus[] | undefined,
+      statuses: statusesOf<RecommendationStatus>(q.status),
       kind: q.kind,
       fingerprint: q.fingerprint,
       updated: q.from !== undefined || q.to !== undefined ? resolveRange(q) : undefined,
@@ -110,67 +100,11 @@ export function register(router: Router, deps: ApiDeps): void {
     );
   });
 
-  const Act = {
-    params: z.strictObject({ id: EventId }),
-    body: z
-      .strictObject({
-        note: z
-          .string()
-          .min(1)
-          .max(1000)
-          .refine((v) => !v.includes('\u0000'), 'expected text without NUL characters')
-          .optional()
-          .openapi({ description: 'Kept in the audit log' }),
-      })
-      .optional(),
-  };
-  for (const action of Object.keys(TRANSITIONS) as RecommendationAction[]) {
-    const t = TRANSITIONS[action];
-    deps.openapi.registerPath({
-      method: 'post',
-      path: `/api/v1/recommendations/{id}/${action}`,
-      tags: ['recommendations'],
-      summary: `Mark a recommendation ${t.to} (operator; from ${t.from.join(' or ')})`,
-      request: {
-        params: Act.params,
-        body: { required: false, content: { 'application/json': { schema: Act.body } } },
-      },
-      responses: {
-        200: { description: `The recommendation, now ${t.to}`, ...json(Recommendation) },
-        ...errorResponses(400, 401, 403, 404, 409),
-      },
-    });
-    router.post(
-      `/recommendations/:id/${action}`,
-      deps.auth.requireRole('operator'),
-      validate(Act),
-      async (_req, res) => {
-        const { params, body } = input(res, Act);
-        const result = await transitionRecommendation(db, params.id, action);
-        const audit = (outcome: 'success' | 'failure', details: Record<string, unknown>) =>
-          deps.audit(res, {
-            action: `recommendation.${action}`,
-            target: params.id,
-            outcome,
-            details: { ...details, ...(body?.note === undefined ? {} : { note: body.note }) },
-          });
-        if (result.outcome === 'not_found') {
-          await audit('failure', { reason: 'not_found' });
-          throw notFound(`recommendation ${params.id}`);
-        }
-        if (result.outcome === 'conflict') {
-          await audit('failure', { reason: 'invalid_transition', status: result.status });
-          throw conflict(
-            `recommendation ${params.id} is ${result.status}: it can be marked ${t.to} only when ${t.from.join(' or ')}`,
-            {
-              status: result.status,
-              allowed_from: t.from,
-            },
-          );
-        }
-        await audit('success', { from: result.from, to: t.to });
-        res.json(toRecommendation(result.row));
-      },
-    );
-  }
+  registerLifecycleRoutes(router, deps, {
+    noun: 'recommendation',
+    collection: 'recommendations',
+    item: Recommendation,
+    transition: (id, action) => transitionRecommendation(db, id, action),
+    present: toRecommendation,
+  });
 }

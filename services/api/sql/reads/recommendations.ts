@@ -1,24 +1,17 @@
 import type { SqlExecutor } from '../../../lib/db/executor.ts';
+import {
+  transitionStatus,
+  type LifecycleAction,
+  type LifecycleTable,
+  type TransitionResult,
+} from '../lifecycle.ts';
 import { isoMicros, keyColumns, keysetAfter, orderBy, SqlParams, type SortKey } from './keyset.ts';
 
-// Recommendations (recommendations.v1, latest state of each finding) and the lifecycle people drive:
-//
-//   open ──acknowledge──▶ acknowledged
-//   open | acknowledged ──resolve──▶ resolved
-//   open | acknowledged ──dismiss──▶ dismissed
-//
-// (`expired` is set by the analyzer.) A transition is one conditional UPDATE, so two people acting at once
-// cannot both move the same finding: the second sees the new status and gets a conflict.
+// Recommendations (recommendations.v1, latest state of each finding) and the lifecycle people drive on
+// them (sql/lifecycle.ts). `expired` is set by the analyzer; no transition leads to it or leaves it.
 
 export const RECOMMENDATION_STATUSES = ['open', 'acknowledged', 'resolved', 'expired', 'dismissed'] as const;
 export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
-
-export const TRANSITIONS = {
-  acknowledge: { to: 'acknowledged', from: ['open'] },
-  resolve: { to: 'resolved', from: ['open', 'acknowledged'] },
-  dismiss: { to: 'dismissed', from: ['open', 'acknowledged'] },
-} as const satisfies Record<string, { to: RecommendationStatus; from: readonly RecommendationStatus[] }>;
-export type RecommendationAction = keyof typeof TRANSITIONS;
 
 export const RECOMMENDATION_KEYS: readonly SortKey[] = [
   { expr: 'r.updated_at', kind: 'timestamp', dir: 'desc' },
@@ -28,6 +21,14 @@ export const RECOMMENDATION_KEYS: readonly SortKey[] = [
 const COLUMNS = `r.recommendation_id, r.server_id, r.kind, r.title, r.status, r.created_at,
        ${isoMicros('r.updated_at')} AS updated_at, r.evidence, r.suggested_sql, r.estimated_benefit,
        r.benefit_score, r.fingerprint, r.dedupe_key`;
+
+const LIFECYCLE: LifecycleTable = {
+  table: 'recommendations',
+  alias: 'r',
+  idColumn: 'recommendation_id',
+  changedAtColumn: 'updated_at',
+  columns: COLUMNS,
+};
 
 export interface RecommendationFilter {
   serverId?: string;
@@ -70,37 +71,10 @@ export async function recommendationById(
   return res.rows[0];
 }
 
-export type TransitionResult =
-  | { outcome: 'done'; from: RecommendationStatus; row: Record<string, unknown> }
-  | { outcome: 'not_found' }
-  | { outcome: 'conflict'; status: RecommendationStatus };
-
-export async function transitionRecommendation(
+export function transitionRecommendation(
   db: SqlExecutor,
   id: string,
-  action: RecommendationAction,
-): Promise<TransitionResult> {
-  const t = TRANSITIONS[action];
-  const res = await db.query<Record<string, unknown> & { previous: RecommendationStatus }>(
-    `WITH before AS (
-       SELECT recommendation_id, status FROM recommendations WHERE recommendation_id = $1 FOR UPDATE
-     )
-     UPDATE recommendations r
-        SET status = $2, updated_at = now()
-       FROM before b
-      WHERE r.recommendation_id = b.recommendation_id AND b.status = ANY($3::text[])
-  RETURNING b.status AS previous, ${COLUMNS}`,
-    [id, t.to, t.from],
-  );
-  const row = res.rows[0];
-  if (row) {
-    const { previous, ...rest } = row;
-    return { outcome: 'done', from: previous, row: rest };
-  }
-  const now = await db.query<{ status: RecommendationStatus }>(
-    'SELECT status FROM recommendations WHERE recommendation_id = $1',
-    [id],
-  );
-  const current = now.rows[0];
-  return current ? { outcome: 'conflict', status: current.status } : { outcome: 'not_found' };
+  action: LifecycleAction,
+): Promise<TransitionResult<RecommendationStatus>> {
+  return transitionStatus(db, LIFECYCLE, id, action);
 }
