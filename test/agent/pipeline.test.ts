@@ -118,11 +118,15 @@ describe('the native agent through the pipeline', { timeout: 300_000 }, () => {
       tables.rows.some((r) => r.relname === 'pgbench_accounts'),
       'pgbench_accounts sampled',
     );
-    const errors = await env.pool.query(
-      "SELECT 1 FROM log_events WHERE server_id = $1 AND sqlstate = '22012' LIMIT 1",
+    // the stack logs to stderr with '%m [%p] %q%u@%d ' (no %e): the severity, user and database come from the
+    // prefix, and the statement that failed is attached with its literal redacted
+    const errors = await env.pool.query<{ severity: string; user_name: string; statement: string | null }>(
+      "SELECT severity, user_name, statement FROM log_events WHERE server_id = $1 AND message = 'division by zero' LIMIT 1",
       [serverId],
     );
-    assert.equal(errors.rowCount, 1, 'division by zero error classified in log_events');
+    assert.equal(errors.rowCount, 1, 'the division by zero error is in log_events');
+    assert.equal(errors.rows[0]?.severity, 'ERROR');
+    assert.ok(!(errors.rows[0]?.statement ?? '').includes('1/0'), `literals redacted: ${errors.rows[0]?.statement}`);
   });
 
   it("reports pgbench's statements with exactly the calls PostgreSQL counted, and never its own", async () => {
