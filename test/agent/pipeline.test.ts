@@ -126,7 +126,10 @@ describe('the native agent through the pipeline', { timeout: 300_000 }, () => {
     );
     assert.equal(errors.rowCount, 1, 'the division by zero error is in log_events');
     assert.equal(errors.rows[0]?.severity, 'ERROR');
-    assert.ok(!(errors.rows[0]?.statement ?? '').includes('1/0'), `literals redacted: ${errors.rows[0]?.statement}`);
+    assert.ok(
+      !(errors.rows[0]?.statement ?? '').includes('1/0'),
+      `literals redacted: ${errors.rows[0]?.statement}`,
+    );
   });
 
   it("reports pgbench's statements with exactly the calls PostgreSQL counted, and never its own", async () => {
