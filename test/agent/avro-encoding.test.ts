@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { decodeSingleObject, SchemaRegistry } from '../../services/lib/avro/index.ts';
 import { toJsonValue } from '../../services/lib/avro/json-value.ts';
-import { agentBinary } from './support/agent-binary.ts';
+import { agentBinary } from '../../services/lib/agent-binary.ts';
 
 // The agent's Avro encoding checked by the TypeScript codec: the agent's unit-test binary writes one batch
 // per schema (every field of every array set, nulls, longs beyond 2^53, non-ASCII strings) with the values

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadStackConfig } from '../../services/lib/config/stack.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.ts';
 import { agentFiles, runAgent } from './support/agent-process.ts';
-import { createMonitorRole, enablePgStatStatements, type MonitorRole } from './support/monitored.ts';
+import { createMonitorRole, enablePgStatStatements, query, type MonitorRole } from './support/monitored.ts';
 
 // pga-agent's command line: --help and --version, a wrong setting refused with its name, --check telling
 // exactly what is missing, --once printing one collection of every plugin as JSON.
@@ -30,6 +30,7 @@ describe('pga-agent command line', { timeout: 180_000 }, () => {
   before(async () => {
     db = await createScratchDatabase(stack.databaseUrl);
     await enablePgStatStatements(db.url);
+    await query(db.url, 'CREATE TABLE cli_sample (id int PRIMARY KEY, v text)');
     role = await createMonitorRole(stack.databaseUrl);
   });
   after(async () => {
@@ -80,14 +81,14 @@ describe('pga-agent command line', { timeout: 180_000 }, () => {
 
   it('refuses a password written in the file, saying what to use instead', () => {
     const files = agentFiles((dir) => ({
-      instances: [{ name: 'main', connection: { host: '127.0.0.1', password: 'secret' } }],
+      instances: [{ name: 'main', connection: { host: '127.0.0.1', password: 'hunter2-xyz' } }],
       spool: { path: `${dir}/spool` },
     }));
     try {
       const r = runAgent(['--config', files.configFile, '--check']);
       assert.equal(r.status, 2);
       assert.match(r.stdout + r.stderr, /password_env|password_file/);
-      assert.ok(!(r.stdout + r.stderr).includes('secret'), 'the secret is not echoed');
+      assert.ok(!(r.stdout + r.stderr).includes('hunter2-xyz'), 'the secret is not echoed');
     } finally {
       files.cleanup();
     }
