@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/allocator.h"
 #include "api/api-client.h"
 #include "api/config-sync.h"
 #include "api/credentials.h"
@@ -205,6 +206,7 @@ int run_daemon(const config::LocalConfig& local) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tune_allocator();
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto cl = config::parse_command_line(args);
   if (!cl) {

@@ -34,6 +34,8 @@ void EngineImpl::publish(avro::Batch& batch) {
     log_batch_problem(schema + ": " + messages.status().message());
     return;
   }
+  // The encoded rows are in the messages now: free the batch's copy before the spool makes another.
+  batch = avro::Batch(&batch.schema());
   Status saved;
   sequences_->reserve(server_id, schema, static_cast<int64_t>(messages->size()), &saved);
   if (!saved && saved.message() != last_sequence_problem_) {

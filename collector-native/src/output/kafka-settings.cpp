@@ -42,6 +42,9 @@ Expected<KafkaSettings> kafka_settings(const config::KafkaConfig& kafka, const c
       {"enable.idempotence", "true"},
       {"acks", "all"},
       {"compression.type", kafka.compression == "none" ? "none" : kafka.compression},
+      // zstd's default level (3) sizes its window for megabyte inputs: ~3 MB more resident memory while a
+      // batch is compressed, for a few percent of ratio on Avro batches. Level 1 keeps the agent small.
+      {"compression.level", kafka.compression == "zstd" ? "1" : "-1"},
       {"linger.ms", std::to_string(kafka.linger_ms)},
       {"batch.size", std::to_string(kafka.batch_max_bytes)},
       {"message.max.bytes", std::to_string(max_message)},

@@ -27,19 +27,24 @@ size_t encoded_record_size(std::string_view topic, std::string_view key, std::st
   return kRecordHeaderBytes + 2 + topic.size() + 2 + key.size() + payload.size();
 }
 
+std::string encode_record_head(std::string_view topic, std::string_view key, std::string_view payload) {
+  std::string prefix;
+  prefix.reserve(4 + topic.size() + key.size());
+  put_u16(prefix, static_cast<uint16_t>(topic.size()));
+  prefix.append(topic);
+  put_u16(prefix, static_cast<uint16_t>(key.size()));
+  prefix.append(key);
+  std::string head;
+  head.reserve(kRecordHeaderBytes + prefix.size());
+  put_u32(head, static_cast<uint32_t>(prefix.size() + payload.size()));
+  put_u32(head, crc32(payload, crc32(prefix)));
+  head += prefix;
+  return head;
+}
+
 std::string encode_record(std::string_view topic, std::string_view key, std::string_view payload) {
-  std::string body;
-  body.reserve(4 + topic.size() + key.size() + payload.size());
-  put_u16(body, static_cast<uint16_t>(topic.size()));
-  body.append(topic);
-  put_u16(body, static_cast<uint16_t>(key.size()));
-  body.append(key);
-  body.append(payload);
-  std::string out;
-  out.reserve(kRecordHeaderBytes + body.size());
-  put_u32(out, static_cast<uint32_t>(body.size()));
-  put_u32(out, crc32(body));
-  out += body;
+  std::string out = encode_record_head(topic, key, payload);
+  out.append(payload);
   return out;
 }
 

@@ -25,6 +25,9 @@ struct RecordView {
 
 // The whole record, header included. Topic and key must be shorter than 64 KiB.
 std::string encode_record(std::string_view topic, std::string_view key, std::string_view payload);
+// The record without its payload (header, topic, key): written before the payload, so a megabyte payload
+// is never copied to build a record.
+std::string encode_record_head(std::string_view topic, std::string_view key, std::string_view payload);
 size_t encoded_record_size(std::string_view topic, std::string_view key, std::string_view payload);
 
 // Reads the header; false when `length` is impossible.

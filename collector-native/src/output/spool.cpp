@@ -109,8 +109,9 @@ Status Spool::append(std::string_view topic, std::string_view key, std::string_v
     }
   }
   Segment& tail = segments_.back();
-  const std::string record = encode_record(topic, key, payload);
-  if (!write_all(tail_fd_.get(), record.data(), record.size())) {
+  const std::string head = encode_record_head(topic, key, payload);
+  if (!write_all(tail_fd_.get(), head.data(), head.size()) ||
+      !write_all(tail_fd_.get(), payload.data(), payload.size())) {
     const std::string why = errno_text();
     (void)!::ftruncate(tail_fd_.get(), static_cast<off_t>(tail.bytes));  // leave no torn record behind
     return Status::unavailable("cannot write to the spool " + options_.path + ": " + why);
@@ -178,7 +179,10 @@ Expected<bool> Spool::read(SpoolRecord* out) {
     }
     out->topic.assign(view->topic);
     out->key.assign(view->key);
-    out->payload.assign(view->payload);
+    // The payload is the body's tail: keep the buffer (shifted in place) rather than copy a megabyte.
+    const size_t payload_at = static_cast<size_t>(view->payload.data() - body.data());
+    body.erase(0, payload_at);
+    out->payload = std::move(body);
     out->at = read_;
     out->next = {segment->number, read_.offset + kRecordHeaderBytes + length, read_.index + 1};
     read_ = out->next;

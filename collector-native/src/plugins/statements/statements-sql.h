@@ -11,7 +11,7 @@
 
 namespace pga::plugins::statements {
 
-inline constexpr int kPageRows = 2000;
+inline constexpr int kPageRows = 500;
 
 using pgss::Extension;
 
