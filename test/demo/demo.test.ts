@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +111,8 @@ describe(
       assert.match(run.output, new RegExp(`topics: (\\d+) topics with prefix ${prefix}: \\1 created`));
       assert.match(run.output, /database: \d+ migrations applied, storage mode (plain|timescale)/);
       assert.match(run.output, /Where to look next/);
+      assert.match(run.output, /agent: pga-agent samples PostgreSQL .* under a pgbench workload/);
+      assert.match(run.output, /stopping the agent/);
       assert.match(run.output, /ingest\s+http:\/\/127\.0\.0\.1:\d+\/metrics/);
       assert.match(run.output, /--duration 25 s reached: stopping/);
       assert.match(run.output, /rows produced, all of them stored/);
@@ -123,11 +126,18 @@ describe(
       try {
         const statements = await client.query<{ n: string }>('SELECT count(*) AS n FROM statements');
         assert.ok(Number(statements.rows[0]!.n) > 0, 'statements got rows');
+        // the simulated fleet, the real agent's PostgreSQL (local:<port>) and its host (the system family)
         const servers = await client.query<{ server_id: string }>('SELECT server_id FROM servers ORDER BY 1');
+        const pgPort = new URL(db.url).port || '5432';
         assert.deepEqual(
           servers.rows.map((r) => r.server_id),
-          ['sim-1', 'sim-2'],
+          [`local:${pgPort}`, 'sim-1', 'sim-2', os.hostname()].sort(),
         );
+        const agentStatements = await client.query<{ n: string }>(
+          'SELECT count(*) AS n FROM database_stats WHERE server_id = $1',
+          [`local:${pgPort}`],
+        );
+        assert.ok(Number(agentStatements.rows[0]!.n) > 0, 'the real agent sampled the stack PostgreSQL');
         const top = await client.query(TOP_QUERIES_SQL);
         assert.ok(top.rows.length > 0, 'the example query of "where to look next" answers');
         const stored = await client.query<{ n: string }>(
