@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agentBinary, agentBuildDir } from '../../../services/lib/agent-binary.ts';
+import { spawnLogged, type LoggedProcess } from '../../support/child-process.ts';
 
 // Runs the native agent (collector-native, built by `make collector`) as a real child process, with a
 // configuration file and a state folder of its own, so tests can SIGKILL and restart it like an operator.
@@ -12,36 +13,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export { agentBinary, agentBuildDir };
 
-export interface AgentProcess {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-  kill(signal?: NodeJS.Signals): Promise<number | null>;
-}
+export type AgentProcess = LoggedProcess;
 
 export function spawnAgent(args: string[], env: Record<string, string> = {}): AgentProcess {
-  const child = spawn(agentBinary(), args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out += d.toString();
-    if (out.length > 400_000) out = out.slice(-200_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    output: () => out,
-    exited,
-    kill: async (signal: NodeJS.Signals = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return spawnLogged(agentBinary(), args, { cwd: ROOT, env: { ...process.env, ...env }, keepBytes: 400_000 });
 }
 
 /** Runs the agent to completion (--once, --check, --help …). */
