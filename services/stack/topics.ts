@@ -1,5 +1,6 @@
 import type { StackConfig } from '../lib/config/stack.ts';
 import { createKafka, type Admin } from '../lib/kafka/client.ts';
+import { createTopicsAndWait } from '../lib/kafka/create-topics.ts';
 import { topicName, topicSpecs, type TopicSpec } from '../lib/kafka/topics.ts';
 import type { Logger } from '../lib/log/logger.ts';
 
@@ -42,15 +43,15 @@ async function reconcile(
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(topicName(prefix, s.stream)));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
+    await createTopicsAndWait(
+      admin,
+      missing.map((s) => ({
         topic: topicName(prefix, s.stream),
         numPartitions: s.partitions,
         replicationFactor: 1,
         configEntries: Object.entries(s.config).map(([name, value]) => ({ name, value })),
       })),
-    });
+    );
     result.created.push(...missing.map((s) => topicName(prefix, s.stream)));
   }
 

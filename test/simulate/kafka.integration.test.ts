@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeSingleObject, SchemaRegistry } from '../../services/lib/avro/index.ts';
 import { loadStackConfig } from '../../services/lib/config/stack.ts';
 import { createKafka, type Admin } from '../../services/lib/kafka/client.ts';
+import { createTopicsAndWait } from '../../services/lib/kafka/create-topics.ts';
 import { topicName, topicSpecs } from '../../services/lib/kafka/topics.ts';
 import { createLogger } from '../../services/lib/log/logger.ts';
 import {
@@ -47,14 +48,14 @@ describe(
       admin = kafka.admin();
       await admin.connect();
       const specs = new Map(topicSpecs().map((s) => [s.stream, s]));
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: streams.map((s) => ({
+      await createTopicsAndWait(
+        admin,
+        streams.map((s) => ({
           topic: topicName(prefix, s),
           numPartitions: specs.get(s)?.partitions ?? 6,
           replicationFactor: 1,
         })),
-      });
+      );
     });
 
     after(async () => {

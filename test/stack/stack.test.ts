@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { loadStackConfig } from '../../services/lib/config/stack.ts';
 import { CompressionTypes, createKafka, type Admin } from '../../services/lib/kafka/client.ts';
+import { createTopicsAndWait } from '../../services/lib/kafka/create-topics.ts';
 import { topicName, topicSpecs } from '../../services/lib/kafka/topics.ts';
 import { createLogger } from '../../services/lib/log/logger.ts';
 import { stackStatus } from '../../services/stack/index.ts';
@@ -59,10 +60,7 @@ describe('the running local stack', () => {
 
   it('round-trips zstd-compressed messages through a consumer group (KafkaJS against this broker)', async () => {
     const topic = `test.stack.${randomUUID()}`;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: 2, replicationFactor: 1 }],
-    });
+    await createTopicsAndWait(admin, [{ topic, numPartitions: 2, replicationFactor: 1 }]);
     const kafka = createKafka({ brokers: cfg.kafkaBrokers, clientId: 'test-stack', logger: log });
     const producer = kafka.producer();
     const consumer = kafka.consumer({ groupId: `test-stack-${randomUUID()}` });

@@ -5,7 +5,15 @@ import { registerZstd } from './zstd-codec.ts';
 // The only module that constructs KafkaJS: KafkaJS is in maintenance mode, so it stays behind this seam.
 
 export { CompressionTypes, Partitioners } from 'kafkajs';
-export type { Consumer, Producer, Admin, EachBatchPayload, KafkaMessage, IHeaders } from 'kafkajs';
+export type {
+  Consumer,
+  Producer,
+  Admin,
+  EachBatchPayload,
+  KafkaMessage,
+  IHeaders,
+  ITopicConfig,
+} from 'kafkajs';
 
 export interface KafkaClientOptions {
   brokers: string[];
