@@ -135,7 +135,7 @@ Expected<std::vector<std::string>> Batch::encode(size_t max_message_bytes, int64
         const auto& ends = arrays[a].ends;
         const size_t from = b == 0 ? 0 : ends[b - 1];
         append_long(out, static_cast<int64_t>(e - b));
-        out.append(arrays[a].bytes, from, ends[e - 1] - from);
+        arrays[a].bytes.copy_to(out, from, ends[e - 1]);
       }
       out += '\0';
     }

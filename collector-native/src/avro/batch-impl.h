@@ -8,6 +8,7 @@
 
 #include "avro/avro-schema.h"
 #include "avro/batch.h"
+#include "avro/row-bytes.h"
 
 namespace pga::avro {
 
@@ -18,7 +19,7 @@ using WriterHandle = std::unique_ptr<avro_writer_t_, WriterDeleter>;
 
 struct ArrayRows {
   ValueHandle row;            // created at the first row, reused for every row
-  std::string bytes;          // encoded rows, back to back
+  RowBytes bytes;             // encoded rows, back to back
   std::vector<size_t> ends;   // end offset of each row in `bytes`
   bool open = false;          // a RowWriter is writing a row of this array
   size_t next_field = 0;      // where the next field lookup starts (fields are mostly set in order)

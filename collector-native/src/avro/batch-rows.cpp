@@ -175,12 +175,11 @@ void detail::BatchImpl::end_row(size_t array) {
   rows.open = false;
   size_t size = 0;
   if (avro_value_sizeof(rows.row.get(), &size) != 0) return fail(schema->name() + ": " + last_avro_error());
-  const size_t start = rows.bytes.size();
-  rows.bytes.resize(start + size);
-  if (!writer) writer.reset(avro_writer_memory(rows.bytes.data() + start, static_cast<int64_t>(size)));
-  else avro_writer_memory_set_dest(writer.get(), rows.bytes.data() + start, static_cast<int64_t>(size));
+  char* at = rows.bytes.append(size);
+  if (!writer) writer.reset(avro_writer_memory(at, static_cast<int64_t>(size)));
+  else avro_writer_memory_set_dest(writer.get(), at, static_cast<int64_t>(size));
   if (!writer || avro_value_write(writer.get(), rows.row.get()) != 0) {
-    rows.bytes.resize(start);
+    rows.bytes.pop(size);
     return fail(schema->name() + ": cannot encode a row: " + last_avro_error());
   }
   rows.ends.push_back(rows.bytes.size());

@@ -45,11 +45,12 @@ void EngineImpl::publish(avro::Batch& batch) {
   }
   const std::string topic = config_.kafka.topic_prefix + "." + schema;
   ++counters_.batches;
-  for (const std::string& message : *messages) {
-    const Status submitted = output_->submit(topic, server_id, message);
+  for (std::string& message : *messages) {
+    const size_t bytes = message.size();
+    const Status submitted = output_->submit(topic, server_id, std::move(message));
     if (submitted) {
       ++counters_.messages;
-      counters_.bytes += message.size();
+      counters_.bytes += bytes;
     } else {
       ++counters_.dropped;
       log_batch_problem(topic + ": the spool refused it: " + submitted.message());

@@ -43,8 +43,9 @@ Output::~Output() {
   if (spool_) (void)spool_->sync();
 }
 
-Status Output::submit(const std::string& topic, std::string_view key, std::string_view payload) {
+Status Output::submit(const std::string& topic, std::string_view key, std::string payload) {
   Status appended = spool_->append(topic, key, payload);
+  std::string().swap(payload);
   sender_->pump(steady_now_ms());
   return appended;
 }

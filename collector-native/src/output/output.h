@@ -28,7 +28,9 @@ class Output {
   Output& operator=(const Output&) = delete;
 
   // Spools one message (key = server id) and starts sending it. kUnavailable when the spool refused it.
-  Status submit(const std::string& topic, std::string_view key, std::string_view payload);
+  // Takes the payload and frees it once it is in the spool, before the sender reads it back for Kafka: a
+  // megabyte batch is then never held three times (caller, spool read, producer copy).
+  Status submit(const std::string& topic, std::string_view key, std::string payload);
   // Serves delivery reports for up to `timeout_ms`, sends what the window allows, syncs the spool.
   void poll(int timeout_ms);
   // Sends and waits until everything spooled is acknowledged or `timeout_ms` passed; syncs the spool.

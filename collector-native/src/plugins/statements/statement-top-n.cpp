@@ -30,32 +30,34 @@ bool key_less(const StatementKey& a, const StatementKey& b) {
 }
 
 template <typename Metric>
-std::vector<size_t> ranking(const std::vector<StatementDelta>& changed, Metric metric) {
-  std::vector<size_t> order(changed.size());
+std::vector<size_t> ranking(size_t count, const DeltaAt& at, Metric metric) {
+  std::vector<size_t> order(count);
   std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const double ma = metric(changed[a]);
-    const double mb = metric(changed[b]);
+    const StatementDelta& da = at(a);
+    const StatementDelta& db = at(b);
+    const double ma = metric(da);
+    const double mb = metric(db);
     if (ma != mb) return ma > mb;
-    return key_less(changed[a].key, changed[b].key);
+    return key_less(da.key, db.key);
   });
   return order;
 }
 
 }  // namespace
 
-std::vector<size_t> select_top(const std::vector<StatementDelta>& changed, size_t top_n) {
+std::vector<size_t> select_top(size_t count, const DeltaAt& at, size_t top_n) {
   std::vector<size_t> out;
-  if (changed.size() <= top_n) {
-    out.resize(changed.size());
+  if (count <= top_n) {
+    out.resize(count);
     std::iota(out.begin(), out.end(), size_t{0});
     return out;
   }
-  const std::array<std::vector<size_t>, 3> rankings = {ranking(changed, total_time), ranking(changed, calls),
-                                                       ranking(changed, io_blocks)};
+  const std::array<std::vector<size_t>, 3> rankings = {ranking(count, at, total_time), ranking(count, at, calls),
+                                                       ranking(count, at, io_blocks)};
   static constexpr std::array<size_t, 4> kTurns = {0, 1, 0, 2};  // weights 2:1:1
   std::array<size_t, 3> next = {0, 0, 0};
-  std::vector<bool> taken(changed.size(), false);
+  std::vector<bool> taken(count, false);
   out.reserve(top_n);
   for (size_t turn = 0; out.size() < top_n; ++turn) {
     const size_t r = kTurns[turn % kTurns.size()];

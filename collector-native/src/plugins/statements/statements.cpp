@@ -11,6 +11,7 @@
 #include "plugins/common/plugin-option.h"
 #include "plugins/plugin.h"
 #include "plugins/statements/oid-names.h"
+#include "plugins/statements/statement-deltas.h"
 #include "plugins/statements/statement-pages.h"
 #include "plugins/statements/statement-rows.h"
 #include "plugins/statements/statement-state.h"
@@ -59,8 +60,9 @@ class StatementsPlugin : public Plugin {
                 {{"instance", ctx.instance->name()}});
     }
 
-    std::vector<StatementDelta> changed;
+    StatementDeltas changed;
     std::vector<int64_t> known;
+    known.reserve(state_.size() + state_.size() / 16);
     int64_t seen = 0;
     auto& texts = ctx.instance->statement_texts();
     const OwnStatements own{ctx.instance->own_role_oid(), &ctx.instance->own_queryids()};
@@ -86,7 +88,8 @@ class StatementsPlugin : public Plugin {
     if (facts.baseline) return Status::ok();
 
     const size_t top_n = static_cast<size_t>(int_option(ctx.plugin, "top_n", 5000, 100, 100000));
-    const std::vector<size_t> keep = select_top(changed, top_n);
+    std::vector<size_t> keep =
+        select_top(changed.size(), [&changed](size_t i) -> const StatementDelta& { return changed[i]; }, top_n);
     if (keep.size() < changed.size()) {
       const nlohmann::json fields = {{"instance", ctx.instance->name()},
                                      {"changed", changed.size()},
@@ -102,8 +105,12 @@ class StatementsPlugin : public Plugin {
     }
     if (auto st = names_.refresh(c, unknown, now); !st) return st;
 
+    // Rows in read order, each chunk of deltas freed once its rows are encoded: the deltas and the rows
+    // are never both whole in memory.
+    std::sort(keep.begin(), keep.end());
     avro::Batch batch = ctx.new_batch(kSchema);
     for (size_t i : keep) {
+      changed.release_below(i);
       const StatementDelta& d = changed[i];
       write_statement_row(batch, d, names_.database(d.key.dbid), names_.role(d.key.userid));
     }
