@@ -5,7 +5,8 @@
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config libpq-dev librdkafka-dev libavro-dev libzstd-dev libcurl4-openssl-dev
-  libyaml-cpp-dev nlohmann-json3-dev libgtest-dev libgmock-dev libssl-dev postgresql-client)
+  libyaml-cpp-dev nlohmann-json3-dev libgtest-dev libgmock-dev libssl-dev liblz4-dev libsasl2-dev libjansson-dev
+  postgresql-client)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -24,6 +24,7 @@
 #include "core/files.h"
 #include "core/log.h"
 #include "engine/engine.h"
+#include "output/cyrus-sasl.h"
 #include "plugins/plugin.h"
 #include "version.h"
 
@@ -207,6 +208,7 @@ int run_daemon(const config::LocalConfig& local) {
 
 int main(int argc, char** argv) {
   tune_allocator();
+  output::skip_cyrus_sasl_plugins();
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto cl = config::parse_command_line(args);
   if (!cl) {
