@@ -73,8 +73,8 @@ struct KafkaConfig {
   std::string topic_prefix = "pga";
   std::string compression = "zstd";
   int linger_ms = 100;
-  int batch_max_bytes = 1048576;
-  int message_max_bytes = 1000000;
+  int batch_max_bytes = 262144;
+  int message_max_bytes = 262144;
   int request_timeout_ms = 30000;
   KafkaSecurity security;
 };

@@ -166,8 +166,9 @@ KafkaConfig read_kafka(const nlohmann::json* value, const ValidateOptions& optio
   k.topic_prefix = r.string("topic_prefix", options.default_topic_prefix, rules::topic_prefix);
   k.compression = r.choice("compression", kCompressions, "zstd");
   k.linger_ms = static_cast<int>(r.integer("linger_ms", 0, 10000, 100));
-  k.batch_max_bytes = static_cast<int>(r.integer("batch_max_bytes", KiB, 16 * MiB, MiB));
-  k.message_max_bytes = static_cast<int>(r.integer("message_max_bytes", KiB, 16 * MiB, 1000000));
+  // 256 KiB (services/api/collector-config/schema.ts says why).
+  k.batch_max_bytes = static_cast<int>(r.integer("batch_max_bytes", KiB, 16 * MiB, 256 * KiB));
+  k.message_max_bytes = static_cast<int>(r.integer("message_max_bytes", KiB, 16 * MiB, 256 * KiB));
   k.request_timeout_ms = static_cast<int>(r.integer("request_timeout_ms", 1000, 300000, 30000));
   k.security = read_security(r.raw("security"), r.path("security"), errors);
   if (errors.ok() && k.brokers.empty() && options.require_brokers)

@@ -145,8 +145,10 @@ export const Kafka = z
       .default('pga'),
     compression: z.enum(['zstd', 'lz4', 'gzip', 'snappy', 'none']).default('zstd'),
     linger_ms: boundedInt(0, 10_000, 100),
-    batch_max_bytes: boundedInt(KIB, 16 * MIB, MIB),
-    message_max_bytes: boundedInt(KIB, 16 * MIB, 1_000_000),
+    // 256 KiB: a 5,000-statement sample (~1 MB) travels as four messages, so the agent never holds a megabyte
+    // message several times over (encoded, read back from its spool, librdkafka's copy, zstd's window).
+    batch_max_bytes: boundedInt(KIB, 16 * MIB, 256 * KIB),
+    message_max_bytes: boundedInt(KIB, 16 * MIB, 256 * KIB),
     request_timeout_ms: boundedInt(1000, 300_000, 30_000),
     security: KafkaSecurity,
   })

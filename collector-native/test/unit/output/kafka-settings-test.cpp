@@ -29,8 +29,8 @@ TEST(KafkaSettings, DefaultsAreIdempotentSmallAndQuiet) {
   EXPECT_EQ(m["acks"], "all");
   EXPECT_EQ(m["compression.type"], "zstd");
   EXPECT_EQ(m["linger.ms"], "100");
-  EXPECT_EQ(m["batch.size"], "1048576");
-  EXPECT_GE(std::stoll(m["message.max.bytes"]), 1000000 + 1024);
+  EXPECT_EQ(m["batch.size"], "262144");
+  EXPECT_GE(std::stoll(m["message.max.bytes"]), 262144 + 1024);
   EXPECT_GE(std::stoll(m["message.max.bytes"]), std::stoll(m["batch.size"]));
   EXPECT_LE(std::stoll(m["queue.buffering.max.kbytes"]), 16384);  // not librdkafka's 1 GiB default
   EXPECT_EQ(m["statistics.interval.ms"], "0");
