@@ -5,72 +5,23 @@
 //
 // Cap: max_tables per database, the largest kept (tables-sql.h). Memory: per kept table one array of its
 // counters between samples; per sample one page of libpq result and the encoded rows.
-#include <cstdint>
-#include <string>
-#include <vector>
-
-#include "plugins/common/per-database.h"
-#include "plugins/common/plugin-option.h"
-#include "plugins/common/ranked-pages.h"
-#include "plugins/common/row-counter-state.h"
-#include "plugins/plugin.h"
+#include "plugins/common/relation-stats-plugin.h"
 #include "plugins/tables/table-columns.h"
 #include "plugins/tables/tables-sql.h"
 
 namespace pga::plugins::tables {
 namespace {
 
-constexpr const char* kSchema = "metrics.tables.v1";
-using State = stats::RowCounterState<uint32_t, kTableCounters>;
-
-class TablesPlugin : public Plugin {
- public:
-  Status collect(CollectContext& ctx, std::vector<avro::Batch>& out) override {
-    if (!ctx.instance) return Status::internal("tables: no instance");
-    auto primary = ctx.instance->primary();
-    if (!primary) return primary.status();
-    if (ctx.instance->version_num() != version_) {
-      databases_.clear();
-      version_ = ctx.instance->version_num();
-      sql_ = table_stats_sql(version_);
-    }
-    const int64_t max_tables = int_option(ctx.plugin, "max_tables", 2000, 10, 100000);
-    return databases_.for_each(*ctx.instance, "tables", [&](const pg::DatabaseInfo&, pg::Connection& conn,
-                                                             State& state) {
-      avro::Batch batch = ctx.new_batch(kSchema);
-      State::Values current{};
-      State::Delta delta;
-      const Status st = read_ranked_pages(conn, kLargestTablesSql, max_tables, sql_, kPageRelids,
-                                          [&](const pg::Result& page) {
-        const stats::RowReader reader(page, stats::columns_of(kTableColumns));
-        for (int i = 0; i < page.rows(); ++i) {
-          reader.counters(i, current.data());
-          const auto relid = static_cast<uint32_t>(page.i64(i, "relid").value_or(0));
-          const int64_t token = page.i64(i, "db_stats_reset").value_or(State::kNoToken);
-          if (!state.update(relid, current, token, &delta)) continue;  // first sight: a baseline
-          auto row = batch.add("tables");
-          reader.write(row, i, delta.values.data());
-          row.set_bool("reset", delta.reset);
-        }
-      });
-      if (!st) return st;
-      state.end_round();
-      if (batch.total_rows() > 0) out.push_back(std::move(batch));
-      return Status::ok();
-    });
-  }
-
- private:
-  int version_ = -1;
-  std::string sql_;
-  PerDatabase<State> databases_;
+const RelationStatsSpec kSpec = {
+    "tables", "metrics.tables.v1", "tables", "relid", stats::columns_of(kTableColumns), kLargestTablesSql,
+    &table_stats_sql, kPageRelids, "max_tables", 2000, 10, 100000,
 };
 
-std::unique_ptr<Plugin> create() { return std::make_unique<TablesPlugin>(); }
+std::unique_ptr<Plugin> create() { return std::make_unique<RelationStatsPlugin<kTableCounters>>(kSpec); }
 
 const PluginDescriptor kTablesPlugin = {
     "tables",
-    kSchema,
+    "metrics.tables.v1",
     Scope::kInstance,
     300,
     true,
