@@ -113,7 +113,9 @@ int run_once(const config::LocalConfig& local, int baseline_ms) {
   if (!cfg) return config_error(cfg.status().message());
   auto registry = load_schemas();
   if (!registry) return kExitFailure;
-  auto engine = engine::Engine::create(engine_options(local, collector_id), registry->get());
+  engine::EngineOptions options = engine_options(local, collector_id);
+  options.save_state = false;  // read-only: an agent may be running with this state directory
+  auto engine = engine::Engine::create(options, registry->get());
   if (Status st = engine->apply(*cfg); !st) {
     log::error("the configuration cannot be applied", {{"error", st.message()}});
     return exit_code_for(st);

@@ -104,6 +104,7 @@ plugins::CollectContext EngineImpl::context_for(Task& task, int64_t wall_us) {
   ctx.system = task.instance == nullptr ? &config_.system : nullptr;
   ctx.schemas = schemas_;
   ctx.state_dir = options_.state_dir;
+  ctx.save_state = options_.save_state;
   avro::Envelope& e = ctx.envelope;
   e.server_id = task.server_id;
   e.collector_id = options_.collector_id;

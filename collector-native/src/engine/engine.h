@@ -21,6 +21,9 @@ struct EngineOptions {
   std::string agent_version;  // PGA_AGENT_VERSION
   std::string host_name;
   std::string state_dir;      // sequences and plugin state live here
+  // false for --once: plugins read their state files but never write them, so --once beside a running agent
+  // with the same state directory cannot race its files (the daemon holds the directory's lock, --once not).
+  bool save_state = true;
 };
 
 class Engine {

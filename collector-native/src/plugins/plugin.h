@@ -42,6 +42,7 @@ struct CollectContext {
   const config::SystemConfig* system = nullptr;    // host plugins only
   const avro::SchemaRegistry* schemas = nullptr;
   std::string state_dir;  // the agent's state directory: plugins keep small files there (e.g. log offsets)
+  bool save_state = true;  // false for --once: read the state files, never write them
   avro::Envelope envelope;  // prefilled by the engine: ids, host, versions, collected_at_us = now,
                             // interval_ms = time since this plugin's previous run (0 on the first)
 

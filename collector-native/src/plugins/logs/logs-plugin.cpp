@@ -162,7 +162,7 @@ Status LogsPlugin::collect(CollectContext& ctx, std::vector<avro::Batch>& out) {
   const uint64_t unmatched = unmatched_total >= unmatched_seen_ ? unmatched_total - unmatched_seen_ : unmatched_total;
   unmatched_seen_ = unmatched_total;
   report(*stats, unmatched, sink.events());
-  if (!state_file_.empty()) {
+  if (!state_file_.empty() && ctx.save_state) {
     std::vector<CursorState> state = follower_->state();
     if (!same_state(state, saved_state_)) {  // no write every interval on a quiet server
       Status saved = save_offsets(state_file_, state);

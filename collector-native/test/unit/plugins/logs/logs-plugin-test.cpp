@@ -48,8 +48,9 @@ class LogsPluginTest : public ::testing::Test {
     std::ofstream(dir_ + "/" + name, std::ios::app) << text;
   }
   // One collection: the status, and the events of the batch (empty when none was produced).
-  Status collect(LogsPlugin& plugin, nlohmann::json* events) {
+  Status collect(LogsPlugin& plugin, nlohmann::json* events, bool save_state = true) {
     CollectContext ctx;
+    ctx.save_state = save_state;
     ctx.plugin = &config_;
     ctx.schemas = &registry();
     ctx.envelope.server_id = "test:5432";
@@ -230,6 +231,36 @@ TEST_F(LogsPluginTest, SavedOffsetsSurviveARestart) {
   ASSERT_TRUE(collect(again, &events));
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]["category"], "checkpoint");
+  fs::remove(state);
+}
+
+TEST_F(LogsPluginTest, OnceReadsSavedOffsetsButNeverWritesThem) {
+  copy_fixture("stderr-m-p.log", "postgresql-2026-11-27_101143.log");
+  const std::string state = dir_ + "/../" + fs::path(dir_).filename().string() + "-once-state.json";
+  nlohmann::json events;
+  {
+    LogsPlugin p;  // --once: save_state false
+    configure(p);
+    p.set_state_file(state);
+    ASSERT_TRUE(collect(p, &events, /*save_state=*/false));
+    EXPECT_EQ(events.size(), 90u);
+    EXPECT_FALSE(fs::exists(state));
+  }
+  {
+    LogsPlugin daemon;  // the running agent saves its offsets
+    configure(daemon);
+    daemon.set_state_file(state);
+    ASSERT_TRUE(collect(daemon, &events));
+    ASSERT_TRUE(fs::exists(state));
+  }
+  const auto written = fs::last_write_time(state);
+  append("postgresql-2026-11-27_101143.log", "2026-11-27 10:20:00.000 UTC [99] LOG:  checkpoint starting: time\n");
+  LogsPlugin once;
+  configure(once);
+  once.set_state_file(state);
+  ASSERT_TRUE(collect(once, &events, /*save_state=*/false));
+  ASSERT_EQ(events.size(), 1u);  // continued from the daemon's offsets
+  EXPECT_EQ(fs::last_write_time(state), written);
   fs::remove(state);
 }
 
