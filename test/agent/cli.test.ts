@@ -105,6 +105,24 @@ describe('pga-agent command line', { timeout: 180_000 }, () => {
     }
   });
 
+  it('--check warns when the role is shared with other clients (their statements would be left out)', async () => {
+    const { default: pg } = await import('pg');
+    const u = new URL(db.url);
+    u.username = role.name;
+    const app = new pg.Client({ connectionString: u.toString(), application_name: 'some-app' });
+    await app.connect();
+    const files = standalone(db.name, stack.pgPort, role.name);
+    try {
+      const r = runAgent(['--config', files.configFile, '--check']);
+      assert.equal(r.status, 0, 'a warning, not a failure: ' + r.stdout + r.stderr);
+      assert.match(r.stdout, new RegExp(`role ${role.name} is also used by 1 other session`));
+      assert.match(r.stdout, /CREATE ROLE pga_monitor LOGIN/);
+    } finally {
+      files.cleanup();
+      await app.end();
+    }
+  });
+
   it('--check explains what is missing (pg_stat_statements not created, role without pg_monitor)', async () => {
     const bare = await createScratchDatabase(stack.databaseUrl);
     const { default: pg } = await import('pg');

@@ -3,6 +3,7 @@
 // from how it is judged (check/pg-rules.cpp), so the judgement — the messages and fixes a user reads — is
 // unit-tested without a server.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,7 @@ struct PgFacts {
   std::string database;
   bool pg_monitor = false;
   bool superuser = false;
+  int64_t role_other_sessions = 0;  // sessions of the same role that are not agents (pg_stat_activity)
   std::optional<std::string> track_io_timing;           // nullopt: not readable
   std::optional<std::string> shared_preload_libraries;  // nullopt: not readable
 

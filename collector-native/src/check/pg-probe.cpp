@@ -142,6 +142,11 @@ PgFacts probe_instance(const config::InstanceConfig& instance, const config::Env
   f.in_recovery = who->boolean(0, "in_recovery");
   f.superuser = who->boolean(0, "superuser").value_or(false);
   f.pg_monitor = who->boolean(0, "pg_monitor").value_or(false);
+  // The statements plugin leaves out every entry of its own role: other clients of that role vanish too.
+  auto shared = db.query(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid() "
+      "AND application_name IS DISTINCT FROM 'pga-agent'");
+  if (shared && shared->rows() == 1) f.role_other_sessions = shared->i64(0, "n").value_or(0);
 
   // pg_settings hides superuser-only settings (shared_preload_libraries) from roles without
   // pg_read_all_settings: a missing row means "cannot tell", not "empty".

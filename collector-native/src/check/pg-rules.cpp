@@ -47,6 +47,14 @@ void judge_role(const PgFacts& f, CheckReport& report) {
                                             "settings and pg_stat_statements texts stay hidden",
                 "as a superuser: GRANT pg_monitor TO " + role + ";");
   }
+  if (f.statements_needed && f.role_other_sessions > 0) {
+    report.warn(f.subject,
+                "role " + role + " is also used by " + std::to_string(f.role_other_sessions) +
+                    " other session(s): the agent leaves every statement of its own role out of what it reports, "
+                    "so theirs are hidden too",
+                "give the agent a role of its own: CREATE ROLE pga_monitor LOGIN; GRANT pg_monitor TO pga_monitor; "
+                "and connect as pga_monitor (connection.user)");
+  }
 }
 
 void judge_statements(const PgFacts& f, CheckReport& report) {

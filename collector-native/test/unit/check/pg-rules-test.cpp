@@ -106,6 +106,16 @@ TEST(CheckPgRules, RoleLeastPrivilege) {
   EXPECT_FALSE(find(judge(f), Verdict::kFail, ""));
 }
 
+TEST(CheckPgRules, ARoleSharedWithOtherClientsIsAWarning) {
+  PgFacts f = healthy();
+  f.role_other_sessions = 3;
+  const CheckLine* shared = find(judge(f), Verdict::kWarn, "also used by 3 other session(s)");
+  ASSERT_NE(shared, nullptr);
+  EXPECT_NE(shared->fix.find("CREATE ROLE pga_monitor LOGIN"), std::string::npos);
+  f.statements_needed = false;  // nothing is left out without the statements plugin
+  EXPECT_FALSE(find(judge(f), Verdict::kWarn, "other session(s)"));
+}
+
 TEST(CheckPgRules, TrackIoTimingOffIsANote) {
   auto f = healthy();
   f.track_io_timing = "off";
