@@ -28,9 +28,11 @@ Modes:
   (none)             run until SIGTERM/SIGINT: register with the API when configured, pull the configuration,
                      collect and publish; the configuration is re-pulled and applied without restart
   --once             validate the configuration, run every enabled plugin once (two samples --baseline-ms
-                     apart, default 1000, for delta plugins), print the batches as JSON, send nothing
+                     apart, default 1000, for delta plugins), print the batches as JSON, send nothing,
+                     write no state file (safe beside a running agent)
   --check            check the configuration, every instance (connection, version, pg_stat_statements,
-                     pg_monitor, logs), Kafka and the API; one line per check with the fix; exit 1 on a FAIL
+                     pg_monitor, a role of its own, logs), Kafka and the API; one line per check with the
+                     fix; exit 1 on a FAIL
   --schemas          print the embedded Avro schemas with their fingerprints as JSON
   -c, --config FILE  the local configuration file (YAML); without it, the environment alone
   -h, --help         this text
