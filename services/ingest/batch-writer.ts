@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from '../lib/db/pool.ts';
+import { withClient } from '../lib/db/checkout.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { FINGERPRINT_VERSION } from '../lib/fingerprint/fingerprint.ts';
 import { classifyDbError } from '../lib/retry/classify-db-error.ts';
@@ -75,21 +76,21 @@ export async function writeContributions(
   contributions: PartitionContribution[],
   opts: WriteOptions,
 ): Promise<WriteResult> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
+  // withClient: a connection lost mid-transaction (the database restarted) fails the write instead of
+  // ending the process with an unhandled 'error' event; the consumer retries it.
+  return withClient(pool, async (client, lease) => {
     try {
-      return await transaction(client, contributions, opts, false);
+      try {
+        return await transaction(client, contributions, opts, false);
+      } catch (err) {
+        if (classifyDbError(err) !== 'data') throw err;
+        return await transaction(client, contributions, opts, true);
+      }
     } catch (err) {
-      if (classifyDbError(err) !== 'data') throw err;
-      return await transaction(client, contributions, opts, true);
+      if (classifyDbError(err) === 'transient') lease.broken(err instanceof Error ? err : undefined);
+      throw err;
     }
-  } catch (err) {
-    broken = classifyDbError(err) === 'transient';
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 async function transaction(
