@@ -1,24 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { inTransaction } from '../../services/api/sql/transaction.ts';
-import { createPool, type Pool } from '../../services/lib/db/pool.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.ts';
+import type { Pool } from '../../services/lib/db/pool.ts';
+import { createScratchPool, type ScratchDatabase, type ScratchPool } from '../support/scratch-database.ts';
 
 // inTransaction (services/api/sql/transaction.ts) when the connection is lost in the middle of a
 // transaction: that request fails, the process does not (a checked-out client's 'error' event used to be
 // unhandled), and the pool goes on with a new connection.
 
+let scratch: ScratchPool;
 let db: ScratchDatabase;
 let pool: Pool;
 before(async () => {
-  db = await createScratchDatabase();
-  pool = createPool(db.url, { max: 2 });
-  pool.on('error', () => undefined);
+  scratch = await createScratchPool();
+  ({ db, pool } = scratch);
   await pool.query('CREATE TABLE t (n integer)');
 });
 after(async () => {
-  await pool?.end();
-  await db?.drop();
+  await scratch?.close();
 });
 
 test('a backend terminated between two statements fails the transaction, not the process', async () => {

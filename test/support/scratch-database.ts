@@ -3,6 +3,7 @@ import pg from 'pg';
 import '../../services/lib/db/pool.ts';
 import { loadStackConfig } from '../../services/lib/config/stack.ts';
 import { pgExecutor, type SqlExecutor } from '../../services/lib/db/executor.ts';
+import { createPool, type Pool } from '../../services/lib/db/pool.ts';
 
 // A database of its own for each test, on the project's PostgreSQL (loadStackConfig().databaseUrl, the one
 // `pga up` starts), dropped afterwards.
@@ -60,6 +61,27 @@ export async function createScratchDatabase(
     async drop() {
       await Promise.all([...sessions].map((c) => c.end().catch(() => undefined)));
       await onServer(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/** A scratch database with a small pool on it, for tests that lose connections on purpose. */
+export interface ScratchPool {
+  db: ScratchDatabase;
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+export async function createScratchPool(max = 2): Promise<ScratchPool> {
+  const db = await createScratchDatabase();
+  const pool = createPool(db.url, { max });
+  pool.on('error', () => undefined); // an idle connection whose backend a test terminated
+  return {
+    db,
+    pool,
+    close: async () => {
+      await pool.end();
+      await db.drop();
     },
   };
 }

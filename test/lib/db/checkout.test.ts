@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { withClient } from '../../../services/lib/db/checkout.ts';
-import { createPool, type Pool } from '../../../services/lib/db/pool.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database.ts';
+import type { Pool } from '../../../services/lib/db/pool.ts';
+import { createScratchPool, type ScratchDatabase, type ScratchPool } from '../../support/scratch-database.ts';
 
 // withClient (services/lib/db/checkout.ts), which the ingest's writer and the API's transactions use: a
 // connection lost while the client is checked out fails that call, not the process, and the client is
 // destroyed instead of going back to the pool.
 
+let scratch: ScratchPool;
 let db: ScratchDatabase;
 let pool: Pool;
 before(async () => {
-  db = await createScratchDatabase();
-  pool = createPool(db.url, { max: 2 });
-  pool.on('error', () => undefined);
+  scratch = await createScratchPool();
+  ({ db, pool } = scratch);
 });
 after(async () => {
-  await pool?.end();
-  await db?.drop();
+  await scratch?.close();
 });
 
 test('a backend terminated while checked out fails the call and the client is not reused', async () => {

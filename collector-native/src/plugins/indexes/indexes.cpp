@@ -12,16 +12,19 @@
 namespace pga::plugins::indexes {
 namespace {
 
+constexpr const char* kName = "indexes";
+constexpr const char* kSchema = "metrics.indexes.v1";
+
 const RelationStatsSpec kSpec = {
-    "indexes", "metrics.indexes.v1", "indexes", "indexrelid", stats::columns_of(kIndexColumns),
+    kName, kSchema, "indexes", "indexrelid", stats::columns_of(kIndexColumns),
     kIndexesOfLargestTablesSql, &index_stats_sql, kPageRelids, "max_indexes", 5000, 10, 200000,
 };
 
 std::unique_ptr<Plugin> create() { return std::make_unique<RelationStatsPlugin<kIndexCounters>>(kSpec); }
 
 const PluginDescriptor kIndexesPlugin = {
-    "indexes",
-    "metrics.indexes.v1",
+    kName,
+    kSchema,
     Scope::kInstance,
     300,
     true,

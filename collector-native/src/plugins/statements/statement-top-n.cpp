@@ -30,12 +30,12 @@ bool key_less(const StatementKey& a, const StatementKey& b) {
 }
 
 template <typename Metric>
-std::vector<size_t> ranking(size_t count, const DeltaAt& at, Metric metric) {
-  std::vector<size_t> order(count);
+std::vector<size_t> ranking(const StatementDeltas& changed, Metric metric) {
+  std::vector<size_t> order(changed.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const StatementDelta& da = at(a);
-    const StatementDelta& db = at(b);
+    const StatementDelta& da = changed[a];
+    const StatementDelta& db = changed[b];
     const double ma = metric(da);
     const double mb = metric(db);
     if (ma != mb) return ma > mb;
@@ -46,15 +46,16 @@ std::vector<size_t> ranking(size_t count, const DeltaAt& at, Metric metric) {
 
 }  // namespace
 
-std::vector<size_t> select_top(size_t count, const DeltaAt& at, size_t top_n) {
+std::vector<size_t> select_top(const StatementDeltas& changed, size_t top_n) {
+  const size_t count = changed.size();
   std::vector<size_t> out;
   if (count <= top_n) {
     out.resize(count);
     std::iota(out.begin(), out.end(), size_t{0});
     return out;
   }
-  const std::array<std::vector<size_t>, 3> rankings = {ranking(count, at, total_time), ranking(count, at, calls),
-                                                       ranking(count, at, io_blocks)};
+  const std::array<std::vector<size_t>, 3> rankings = {ranking(changed, total_time), ranking(changed, calls),
+                                                       ranking(changed, io_blocks)};
   static constexpr std::array<size_t, 4> kTurns = {0, 1, 0, 2};  // weights 2:1:1
   std::array<size_t, 3> next = {0, 0, 0};
   std::vector<bool> taken(count, false);

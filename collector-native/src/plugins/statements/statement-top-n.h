@@ -7,20 +7,13 @@
 // An entry high in several rankings takes one slot. Ties go to the smaller key, so the choice is stable.
 // The info row says how many entries were read and sent; the plugin logs how many changed ones were left out.
 #include <cstddef>
-#include <functional>
 #include <vector>
 
-#include "plugins/statements/statement-state.h"
+#include "plugins/statements/statement-deltas.h"
 
 namespace pga::plugins::statements {
 
-// Indices (below `count`, read through `at`) of the entries to send, all of them when there are at most
-// `top_n`; in ranking order.
-using DeltaAt = std::function<const StatementDelta&(size_t)>;
-std::vector<size_t> select_top(size_t count, const DeltaAt& at, size_t top_n);
-
-inline std::vector<size_t> select_top(const std::vector<StatementDelta>& changed, size_t top_n) {
-  return select_top(changed.size(), [&changed](size_t i) -> const StatementDelta& { return changed[i]; }, top_n);
-}
+// Indices into `changed` of the entries to send, all of them when there are at most `top_n`; in ranking order.
+std::vector<size_t> select_top(const StatementDeltas& changed, size_t top_n);
 
 }  // namespace pga::plugins::statements

@@ -88,8 +88,7 @@ class StatementsPlugin : public Plugin {
     if (facts.baseline) return Status::ok();
 
     const size_t top_n = static_cast<size_t>(int_option(ctx.plugin, "top_n", 5000, 100, 100000));
-    std::vector<size_t> keep =
-        select_top(changed.size(), [&changed](size_t i) -> const StatementDelta& { return changed[i]; }, top_n);
+    std::vector<size_t> keep = select_top(changed, top_n);
     if (keep.size() < changed.size()) {
       const nlohmann::json fields = {{"instance", ctx.instance->name()},
                                      {"changed", changed.size()},

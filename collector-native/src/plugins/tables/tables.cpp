@@ -12,16 +12,19 @@
 namespace pga::plugins::tables {
 namespace {
 
+constexpr const char* kName = "tables";
+constexpr const char* kSchema = "metrics.tables.v1";
+
 const RelationStatsSpec kSpec = {
-    "tables", "metrics.tables.v1", "tables", "relid", stats::columns_of(kTableColumns), kLargestTablesSql,
+    kName, kSchema, "tables", "relid", stats::columns_of(kTableColumns), kLargestTablesSql,
     &table_stats_sql, kPageRelids, "max_tables", 2000, 10, 100000,
 };
 
 std::unique_ptr<Plugin> create() { return std::make_unique<RelationStatsPlugin<kTableCounters>>(kSpec); }
 
 const PluginDescriptor kTablesPlugin = {
-    "tables",
-    "metrics.tables.v1",
+    kName,
+    kSchema,
     Scope::kInstance,
     300,
     true,

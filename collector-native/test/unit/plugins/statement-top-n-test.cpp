@@ -21,6 +21,16 @@ StatementDelta delta(int64_t queryid, double exec_ms, double calls, double reads
   return d;
 }
 
+StatementDeltas deltas(const std::vector<StatementDelta>& all) {
+  StatementDeltas out;
+  for (const auto& d : all) out.push_back(d);
+  return out;
+}
+
+std::vector<size_t> select_top(const std::vector<StatementDelta>& all, size_t n) {
+  return statements::select_top(deltas(all), n);
+}
+
 std::set<int64_t> kept(const std::vector<StatementDelta>& all, size_t n) {
   std::set<int64_t> out;
   for (size_t i : select_top(all, n)) out.insert(all[i].key.queryid);
@@ -30,7 +40,7 @@ std::set<int64_t> kept(const std::vector<StatementDelta>& all, size_t n) {
 TEST(StatementTopN, KeepsEverythingUnderTheCap) {
   std::vector<StatementDelta> all = {delta(1, 1, 1, 0), delta(2, 2, 2, 0)};
   EXPECT_EQ(select_top(all, 2).size(), 2u);
-  EXPECT_EQ(select_top({}, 100).size(), 0u);
+  EXPECT_EQ(select_top(std::vector<StatementDelta>{}, 100).size(), 0u);
 }
 
 TEST(StatementTopN, TimeGetsHalfTheSlotsCallsAndIoAQuarterEach) {
